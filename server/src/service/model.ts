@@ -110,6 +110,15 @@ export interface ReportDiagnostic {
   severity: Severity;
   message: string;
   span: Span;
+  /** An edit to the report that repairs the problem, when there is one. */
+  fix?: TextFix;
+}
+
+/** Replace the text at `span` with `newText`. */
+export interface TextFix {
+  title: string;
+  span: Span;
+  newText: string;
 }
 
 export interface InspectionDates {

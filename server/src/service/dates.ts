@@ -1,0 +1,319 @@
+/**
+ * Date recognition for Ofsted reports: finds the dates written in a report's text ("25 June
+ * 2021", "12 and 13 May 2021", "27 September  20 October 2016", "2015–16", "in 2018") and
+ * normalises each to an ISO 8601 value or interval.
+ *
+ * Pure and linear in the input: one global regular expression finds the candidates (its
+ * alternatives have no nested repetition, so it cannot backtrack catastrophically) and a little
+ * code per candidate checks and normalises it. Years are 1900–2099 only.
+ */
+import type { DateKind, Span } from './model';
+
+export interface FoundDate {
+  /** The date as printed. */
+  text: string;
+  /** ISO 8601: a day, month or year, or an interval `start/end` of those. */
+  value: string;
+  /** From the label before the date on its line; `other` when there is none. */
+  kind: DateKind;
+  /** UTF-16 offsets into the text, half-open. */
+  span: Span;
+  /** Set when the date as written cannot be right; `value` still follows the text. */
+  problem?: 'nonexistent' | 'end-before-start';
+}
+
+/** The dates in `text`, in text order and non-overlapping. Never throws. */
+export function findDates(text: string): FoundDate[] {
+  const found: FoundDate[] = [];
+  if (typeof text !== 'string') return found;
+  DATE.lastIndex = 0;
+  for (let match = DATE.exec(text); match !== null; match = DATE.exec(text)) {
+    const date = readMatch(text, match);
+    // A rejected candidate may still hide a date further on ("7 March 21 to 18 March 2022"),
+    // so the scan resumes one character in; the start guard stops it inside the same number.
+    DATE.lastIndex = date ? date.span.end : match.index + 1;
+    if (date) found.push(date);
+  }
+  return found;
+}
+
+/**
+ * The single date expression that fills `text` (leading and trailing white space ignored), with
+ * offsets relative to `text`; undefined when `text` is not exactly one date.
+ */
+export function parseDate(text: string): FoundDate | undefined {
+  if (typeof text !== 'string') return undefined;
+  const start = text.length - text.trimStart().length;
+  const end = text.trimEnd().length;
+  const found = findDates(text);
+  const only = found.length === 1 ? found[0] : undefined;
+  return only && only.span.start === start && only.span.end === end ? only : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pattern. Built from named parts so that each form reads as it is written in a report.
+
+/** Horizontal white space, including the form feeds pdftotext puts at page breaks. */
+const H = '[ \\t\\f\\u00a0]';
+/** Optional white space with at most one line break: PDF text wraps dates across lines. */
+const GAP = `${H}*(?:\\r?\\n${H}*)?`;
+/** Required white space, again with at most one line break. */
+const SPACE = `(?:${H}+(?:\\r?\\n${H}*)?|\\r?\\n${H}*)`;
+/** Hyphen, the Unicode hyphens and dashes, and the minus sign some PDFs use as a dash. */
+const DASH = '[-\\u2010-\\u2015\\u2212]';
+const RANGE = `(?:${GAP}${DASH}${GAP}|${SPACE}(?:to|until|till)${SPACE})`;
+const AND = `${SPACE}(?:and|&)${SPACE}`;
+/** Two or more spaces between two full dates: what is left when " – " loses its dash. */
+const LOST_DASH = `${H}{2,}`;
+const MONTH_NAMES =
+  'jan(?:uary|\\.)?|feb(?:ruary|\\.)?|mar(?:ch|\\.)?|apr(?:il|\\.)?|may|jun(?:e|\\.)?|jul(?:y|\\.)?|' +
+  'aug(?:ust|\\.)?|sep(?:tember|t\\.?|\\.)?|oct(?:ober|\\.)?|nov(?:ember|\\.)?|dec(?:ember|\\.)?';
+const YEAR_DIGITS = '(?:19|20)\\d\\d';
+/** Not a decade ("1990s") and not the start of a longer number ("20185"). */
+const YEAR_END = "(?!\\d|'?s(?![a-z]))";
+
+const day = (name: string) => `(?<${name}>\\d\\d?)(?:st|nd|rd|th)?(?:${SPACE}of)?`;
+const month = (name: string) => `(?<${name}>${MONTH_NAMES})(?![a-z])`;
+const year = (name: string) => `(?<${name}>${YEAR_DIGITS})${YEAR_END}`;
+
+/**
+ * Day first: "25 June 2021", "12 and 13 May 2021", "9–10 March 2021", "25 February - 6 March
+ * 2013", "27 September  20 October 2016" (dash lost), "30 January 2017 to 23 February 2017", and
+ * the page header "7 March 22 to 18 March 2022" (first year shortened).
+ */
+const DAY_FIRST =
+  `${day('sameFrom')}(?:${RANGE}|${AND})${day('sameTo')}${SPACE}${month('sameMonth')}${SPACE}${year('sameYear')}` +
+  `|${day('from')}${SPACE}${month('fromMonth')}` +
+  `(?:(?:${SPACE}(?<fromYear>(?:19|20)?\\d\\d)(?!\\d)(?:${RANGE}|${LOST_DASH})|${RANGE}|${AND}|${SPACE})` +
+  `${day('to')}${SPACE}${month('toMonth')})?${SPACE}${year('toYear')}`;
+
+/** Month first: "June 2021", "April to June 2016", "April 2015 to March 2016". */
+const MONTH_FIRST = `${month('monthFrom')}(?:(?:${SPACE}${year('monthFromYear')})?${RANGE}${month('monthTo')})?${SPACE}${year('monthToYear')}`;
+
+/**
+ * Year first: "2018", "2015–16", "2015/16", "201516" (dash lost), "2012–2013", "2010 to 2013".
+ * Which of these is a financial year is decided in code.
+ */
+const YEAR_FIRST =
+  `(?<yearFrom>${YEAR_DIGITS})` +
+  `(?:(?<glued>\\d\\d)|(?:${DASH}|/)(?<short>\\d\\d)|(?:${RANGE}|/)(?<yearTo>${YEAR_DIGITS}))?${YEAR_END}`;
+
+/** Not inside a word or number, nor after a decimal point, thousands comma or currency sign. */
+const START = '(?<![\\w£$€]|\\d[.,])';
+
+const DATE = new RegExp(`${START}(?:${DAY_FIRST}|${YEAR_FIRST}|${MONTH_FIRST})`, 'gi');
+
+type Groups = Record<string, string | undefined>;
+
+/** A calendar point: a year, a month of a year, or a day. */
+interface Point {
+  year: number;
+  month?: number;
+  day?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading a match.
+
+function readMatch(text: string, match: RegExpExecArray): FoundDate | undefined {
+  const groups: Groups = match.groups ?? {};
+  if (groups.sameFrom !== undefined || groups.from !== undefined) return readDayFirst(text, match, groups);
+  if (groups.yearFrom !== undefined) return readYearFirst(text, match, groups);
+  return readMonthFirst(text, match, groups);
+}
+
+function readDayFirst(text: string, match: RegExpExecArray, g: Groups): FoundDate | undefined {
+  // "March 22 to 18 March 2022" would otherwise read as the range 22–18 March.
+  if (isMonthName(wordBefore(text, match.index))) return undefined;
+  // Numbers above 31 before a month are counts, not days ("45 June 2016 referrals").
+  if (![g.sameFrom, g.sameTo, g.from, g.to].every(isDayNumber)) return undefined;
+  if (g.sameFrom !== undefined) {
+    const at = { year: Number(g.sameYear), month: monthNumber(g.sameMonth) };
+    return interval(text, match, { ...at, day: Number(g.sameFrom) }, { ...at, day: Number(g.sameTo) });
+  }
+  const end: Point = { year: Number(g.toYear), month: monthNumber(g.toMonth) };
+  const start: Point = { year: end.year, month: monthNumber(g.fromMonth), day: Number(g.from) };
+  if (g.to === undefined) return single(text, match, start);
+  end.day = Number(g.to);
+  if (g.fromYear !== undefined) {
+    const written = Number(g.fromYear);
+    // A two-digit year is only trusted when it is the end's year shortened.
+    if (g.fromYear.length === 2 && written !== end.year % 100) return undefined;
+    start.year = g.fromYear.length === 2 ? end.year : written;
+  }
+  return interval(text, match, start, end);
+}
+
+function isDayNumber(day: string | undefined): boolean {
+  return day === undefined || (Number(day) >= 1 && Number(day) <= 31);
+}
+
+function readMonthFirst(text: string, match: RegExpExecArray, g: Groups): FoundDate | undefined {
+  const end: Point = { year: Number(g.monthToYear), month: monthNumber(g.monthTo ?? g.monthFrom) };
+  const start: Point = { year: Number(g.monthFromYear ?? g.monthToYear), month: monthNumber(g.monthFrom) };
+  return g.monthTo === undefined ? single(text, match, end) : interval(text, match, start, end);
+}
+
+function readYearFirst(text: string, match: RegExpExecArray, g: Groups): FoundDate | undefined {
+  if (!isYearContext(text, match.index)) return undefined;
+  const from = Number(g.yearFrom);
+  const to = secondYear(from, g);
+  if (g.glued !== undefined && to !== from + 1) return undefined; // "201215" is a number, not a year
+  if (to === undefined || (g.short !== undefined && to <= from)) return bareYear(text, match, from);
+  // Consecutive years joined by a dash or slash name a financial year; "2014 to 2015" does not.
+  const joinedByWord = /[a-z]/i.test(match[0].slice(4, -4));
+  if (to === from + 1 && !joinedByWord) return build(text, match.index, match[0].length, `${from}-04-01/${to}-03-31`);
+  return interval(text, match, { year: from }, { year: to });
+}
+
+/** The second year of "2015–16", "201516" or "2010 to 2013", as a full year. */
+function secondYear(from: number, g: Groups): number | undefined {
+  const twoDigits = g.glued ?? g.short;
+  if (twoDigits === undefined) return g.yearTo === undefined ? undefined : Number(g.yearTo);
+  // Only the following year may cross a century ("1999–00").
+  return Number(twoDigits) === (from + 1) % 100 ? from + 1 : from - (from % 100) + Number(twoDigits);
+}
+
+/** A lone year, unless it ends a phone number ("0161 618 2016"). */
+function bareYear(text: string, match: RegExpExecArray, year: number): FoundDate | undefined {
+  const before = skipSpaceBack(text, match.index);
+  if (before < match.index && isDigit(text.charCodeAt(before - 1))) return undefined;
+  return build(text, match.index, 4, String(year));
+}
+
+/**
+ * A year names a date unless it belongs to legislation ("Children Act 1989", "Regulations
+ * 2013") or a document title ("Working Together to Safeguard Children 2018"): a year right
+ * after a capitalised word is taken as part of a title, except after a word that starts a
+ * sentence or a time phrase ("In 2018", "Summer 2016").
+ */
+function isYearContext(text: string, start: number): boolean {
+  const word = wordBefore(text, start);
+  const lower = word.toLowerCase();
+  if (LEGISLATION.has(lower)) return false;
+  const capitalised = word.length > 0 && word.charCodeAt(0) <= 90; // A–Z: wordBefore returns letters only
+  return !capitalised || TIME_WORDS.has(lower) || isMonthName(word);
+}
+
+const LEGISLATION = new Set(['act', 'acts', 'regulation', 'regulations', 'order', 'rules', 'measure', 'bill', 'code']);
+const TIME_WORDS = new Set([
+  'in', 'since', 'from', 'by', 'during', 'until', 'till', 'before', 'after', 'between', 'and', 'or', 'to', 'of',
+  'at', 'on', 'for', 'the', 'this', 'that', 'early', 'late', 'mid', 'spring', 'summer', 'autumn', 'winter', 'year',
+  'copyright', 'throughout', 'around', 'also', 'as', 'but', 'then', 'until', 'unlike', 'compared', 'over', 'within',
+]);
+
+// ---------------------------------------------------------------------------------------------
+// Building results.
+
+function single(text: string, match: RegExpExecArray, point: Point): FoundDate {
+  const date = build(text, match.index, match[0].length, iso(point));
+  if (!exists(point)) date.problem = 'nonexistent';
+  return date;
+}
+
+function interval(text: string, match: RegExpExecArray, start: Point, end: Point): FoundDate {
+  const from = iso(start);
+  const to = iso(end);
+  const date = build(text, match.index, match[0].length, `${from}/${to}`);
+  if (!exists(start) || !exists(end)) date.problem = 'nonexistent';
+  else if (to < from) date.problem = 'end-before-start';
+  return date;
+}
+
+function build(text: string, start: number, length: number, value: string): FoundDate {
+  const end = start + length;
+  return { text: text.slice(start, end), value, kind: kindBefore(text, start), span: { start, end } };
+}
+
+function iso(point: Point): string {
+  let value = String(point.year);
+  if (point.month !== undefined) value += `-${pad(point.month)}`;
+  if (point.day !== undefined) value += `-${pad(point.day)}`;
+  return value;
+}
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** Whether the day exists in its month ("31 February 2021" does not); months and years always do. */
+function exists(point: Point): boolean {
+  if (point.day === undefined || point.month === undefined) return true;
+  return point.day >= 1 && point.day <= daysInMonth(point.year, point.month);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labels: what kind of date the text before it says it is.
+
+const INSPECTION_LABELS = ['inspection date', 'inspection dates', 'inspection date(s)'];
+const PUBLICATION_LABELS = ['report published', 'publication date', 'date of publication'];
+/** How far back on a line "inspection" may be in "the inspection of … was conducted on". */
+const SENTENCE_WINDOW = 300;
+
+/** The kind given by a label just before the date on its line ("Inspection dates: …"). */
+function kindBefore(text: string, start: number): DateKind {
+  let end = skipSpaceBack(text, start);
+  if (text.charCodeAt(end - 1) === 58 /* : */) end = skipSpaceBack(text, end - 1);
+  const tail = text.slice(Math.max(0, end - 24), end).toLowerCase();
+  if (endsWithLabel(tail, INSPECTION_LABELS)) return 'inspection';
+  if (endsWithLabel(tail, PUBLICATION_LABELS)) return 'publication';
+  if (/(?:conducted|carried out)[ \t]+on$/.test(tail) && inspectionEarlierOnLine(text, end)) return 'inspection';
+  return 'other';
+}
+
+/** Whether `tail` ends with one of the labels as whole words. */
+function endsWithLabel(tail: string, labels: string[]): boolean {
+  return labels.some((label) => tail.endsWith(label) && !isLetter(tail.charCodeAt(tail.length - label.length - 1)));
+}
+
+function inspectionEarlierOnLine(text: string, end: number): boolean {
+  const window = text.slice(Math.max(0, end - SENTENCE_WINDOW), end);
+  return /\binspection\b/i.test(window.slice(window.lastIndexOf('\n') + 1));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small text helpers (bounded look-behind keeps the scan linear).
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH_WORD = new RegExp(`^(?:${MONTH_NAMES.replace(/\\\./g, '')})$`, 'i');
+
+function monthNumber(name: string | undefined): number {
+  return MONTHS.indexOf((name ?? '').slice(0, 3).toLowerCase()) + 1;
+}
+
+function isMonthName(word: string): boolean {
+  return MONTH_WORD.test(word);
+}
+
+/** The word (letters only, at most 30) before `index`, across spaces and at most one line break. */
+function wordBefore(text: string, index: number): string {
+  let end = skipSpaceBack(text, index);
+  if (text.charCodeAt(end - 1) === 10 /* \n */) end = skipSpaceBack(text, end - (text.charCodeAt(end - 2) === 13 ? 2 : 1));
+  let start = end;
+  while (start > 0 && end - start < 30 && isLetter(text.charCodeAt(start - 1))) start--;
+  return text.slice(start, end);
+}
+
+/** The index just after the last non-space before `index` on the same line (at most 20 back). */
+function skipSpaceBack(text: string, index: number): number {
+  let i = index;
+  while (i > 0 && index - i < 20 && isHorizontalSpace(text.charCodeAt(i - 1))) i--;
+  return i;
+}
+
+function isHorizontalSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 12 || code === 0xa0;
+}
+
+function isLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}

@@ -1,0 +1,76 @@
+import { type Layout, bulletOf, endsSentence, numberingOf } from './layout';
+import type { Finding, Span } from './model';
+import type { Heading } from './sections';
+import { joinWrapped, type Line } from './text';
+
+/** Paragraphs shorter than this are captions, labels or stray fragments, not findings. */
+const MIN_FINDING_LENGTH = 60;
+
+/**
+ * The findings of the body: each numbered paragraph, bullet or prose paragraph under a heading,
+ * with the heading it sits under. Text outside any section (title page, grade table) and the
+ * recommendation lists themselves are not findings.
+ */
+export function readFindings(layout: Layout, headings: Heading[], excluded: Span[]): Finding[] {
+  const findings: Finding[] = [];
+  const width = typicalWidth(layout.report.lines);
+  headings.forEach((heading, i) => {
+    const stop = headings[i + 1]?.first.index ?? layout.report.lines.length;
+    for (const paragraph of paragraphs(layout, heading.last.index + 1, stop, width)) {
+      const span = layout.report.spanOfLines(paragraph.first, paragraph.last);
+      if (paragraph.text.length < MIN_FINDING_LENGTH || excluded.some((ex) => overlaps(ex, span))) continue;
+      findings.push({ text: paragraph.text, section: heading.title, themes: [], span });
+    }
+  });
+  return findings;
+}
+
+interface Paragraph {
+  text: string;
+  first: Line;
+  last: Line;
+}
+
+/** Splits lines into paragraphs at blank lines, bullets, numbers and short sentence-ending lines. */
+function paragraphs(layout: Layout, from: number, to: number, width: number): Paragraph[] {
+  const lines = layout.report.lines;
+  const found: Paragraph[] = [];
+  let parts: string[] = [];
+  let first: Line | undefined;
+  let last: Line | undefined;
+  const flush = () => {
+    if (first && last && parts.length) found.push({ text: joinWrapped(parts), first, last });
+    parts = [];
+    first = last = undefined;
+  };
+  for (let i = from; i < to; i++) {
+    const line = lines[i];
+    if (layout.isFurniture(line)) continue;
+    if (!line.text) {
+      if (parts.length && endsSentence(parts[parts.length - 1])) flush();
+      continue;
+    }
+    const marker = bulletOf(line.text) ?? numberingOf(line.text);
+    if (marker) flush();
+    const text = marker ? marker.rest : line.text;
+    if (!text) continue;
+    first ??= line;
+    last = line;
+    parts.push(text);
+    if (endsSentence(line.text) && line.text.length < width * 0.8) flush();
+  }
+  flush();
+  return found;
+}
+
+/** The usual length of a full line, below which a sentence-ending line ends its paragraph. */
+function typicalWidth(lines: Line[]): number {
+  const lengths = lines.map((line) => line.text.length).filter((length) => length > 20 && length < 200);
+  if (lengths.length === 0) return 80;
+  lengths.sort((a, b) => a - b);
+  return lengths[Math.floor(lengths.length * 0.9)];
+}
+
+function overlaps(a: Span, b: Span): boolean {
+  return a.start < b.end && b.start < a.end;
+}

@@ -1,0 +1,45 @@
+/**
+ * The Inspection Lens report service: everything the extension and the command line know about
+ * Ofsted reports, with no dependency on VS Code or on the language server connection.
+ */
+import { type ParsedReport, parseReport } from './report';
+
+export type * from './model';
+export type { ParsedReport } from './report';
+export { parseReport } from './report';
+export { toJson, type ReportJson } from './json';
+export { DIAGNOSTIC_CODES, type DiagnosticCode } from './diagnostics';
+export { gradeName } from './grades';
+
+/** Minimal cancellation, structurally compatible with the LSP's CancellationToken. */
+export interface CancellationToken {
+  readonly isCancellationRequested: boolean;
+}
+
+export interface Logger {
+  log(message: string): void;
+}
+
+export interface ReportServiceOptions {
+  logger?: Logger;
+}
+
+export interface ReportService {
+  /** Parses a report's text; returns undefined only when cancelled. */
+  analyze(text: string, token?: CancellationToken): ParsedReport | undefined;
+}
+
+export function createReportService(options: ReportServiceOptions = {}): ReportService {
+  return {
+    analyze(text, token) {
+      if (token?.isCancellationRequested) return undefined;
+      try {
+        return parseReport(text);
+      } catch (error) {
+        // parseReport is built never to throw; should it, the editor still gets an empty report.
+        options.logger?.log(`Inspection Lens could not read a report: ${String(error)}`);
+        return parseReport('');
+      }
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import type { Range } from './model';
+import type { ParsedReport } from './report';
+
+/** One report as `inspection-lens analyze --json` prints it: offsets become LSP ranges. */
+export interface ReportJson {
+  file: string;
+  kind: string;
+  authority: string | null;
+  inspection: { start: string | null; end: string | null };
+  published: string | null;
+  leadInspector: string | null;
+  judgements: Array<{ subject: string; grade: string; label: string; range: Range }>;
+  recommendations: Array<{ text: string; timeframe?: string; subject?: string; range: Range }>;
+  findings: Array<{ text: string; section: string; themes: string[]; range: Range }>;
+  dates: Array<{ text: string; value: string; kind: string; range: Range }>;
+  diagnostics: Array<{ code: string; slug: string; severity: string; message: string; range: Range }>;
+}
+
+export function toJson(file: string, report: ParsedReport): ReportJson {
+  const range = report.source.rangeOf.bind(report.source);
+  return {
+    file,
+    kind: report.kind,
+    authority: report.authority,
+    inspection: report.inspection,
+    published: report.published,
+    leadInspector: report.leadInspector,
+    judgements: report.judgements.map(({ subject, grade, label, span }) => ({ subject, grade, label, range: range(span) })),
+    recommendations: report.recommendations.map(({ span, ...rest }) => ({ ...rest, range: range(span) })),
+    findings: report.findings.map(({ span, ...rest }) => ({ ...rest, range: range(span) })),
+    dates: report.dates.map(({ span, ...rest }) => ({ ...rest, range: range(span) })),
+    diagnostics: report.diagnostics.map(({ code, slug, severity, message, span }) => ({ code, slug, severity, message, range: range(span) })),
+  };
+}

@@ -1,0 +1,39 @@
+import type { ReportKind } from './model';
+import { fold } from './text';
+
+/** Titles sit in the first lines; letters name their visit in the subject line further down. */
+const TITLE_LENGTH = 600;
+const OPENING_LENGTH = 4000;
+
+const TITLE_RULES: ReadonlyArray<[RegExp, ReportKind]> = [
+  [/inspection of local authority arrangements for the protection of children/, 'child-protection-2012'],
+  [/inspection of (?:safeguarding and )?(?:local authority )?(?:services|arrangements) for looked after children/, 'looked-after-2012'],
+  [/inspection of services for children in need of help and protection/, 'sif'],
+  [/inspection of (?:children's social care services|[a-z ,'-]*local authority children's services)/, 'ilacs-standard'],
+  [/joint targeted area inspection/, 'jtai'],
+];
+
+const LETTER_RULES: ReadonlyArray<[RegExp, ReportKind]> = [
+  [/unannounced inspection of contact, referral and assessment/, 'contact-referral-assessment'],
+  [/joint targeted area inspection/, 'jtai'],
+  [/\bfocused visit to\b|findings of (?:a|the|our) focused visit/, 'focused-visit'],
+  [/\bmonitoring visit to\b|findings of (?:a|the|our) monitoring visit/, 'monitoring-visit'],
+  [/\bfurther education and skills\b/, 'further-education'],
+  [/\b(?:school|academy) (?:report|inspection)\b|\binspection of (?:a good |an outstanding )?(?:[a-z'-]+ )*(?:school|academy)\b|\bpupils\b/, 'school'],
+];
+
+/**
+ * The kind of report, from its title and framework wording. An ILACS inspection is `short`
+ * when it lasted a week or less: short and standard reports share one template, and only the
+ * length of the fieldwork tells them apart.
+ */
+export function detectKind(text: string, inspectionDays?: number): ReportKind {
+  const kind = firstMatch(TITLE_RULES, text.slice(0, TITLE_LENGTH)) ?? firstMatch(LETTER_RULES, text.slice(0, OPENING_LENGTH));
+  if (kind === 'ilacs-standard' && inspectionDays !== undefined && inspectionDays <= 7) return 'ilacs-short';
+  return kind ?? 'unknown';
+}
+
+function firstMatch(rules: ReadonlyArray<[RegExp, ReportKind]>, text: string): ReportKind | undefined {
+  const words = fold(text).toLowerCase();
+  return rules.find(([pattern]) => pattern.test(words))?.[1];
+}

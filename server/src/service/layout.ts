@@ -1,0 +1,112 @@
+import { fold, type Line, type ReportText } from './text';
+
+/**
+ * What PDF extraction leaves around the report's own text: repeated page headers and footers,
+ * page numbers, bullet glyphs. Computed once per report and shared by the readers.
+ */
+export class Layout {
+  private readonly repeated: Set<string>;
+
+  constructor(readonly report: ReportText) {
+    this.repeated = repeatedLines(report.lines);
+  }
+
+  /** A page header, footer or page number, which interrupts the text it falls in. */
+  isFurniture(line: Line): boolean {
+    const text = line.text;
+    if (!text) return false;
+    if (/^\d{1,3}$/.test(text)) return true;
+    return this.repeated.has(text) && !bulletOf(text) && !/^\d+\.?$/.test(text);
+  }
+}
+
+/** Lines printed on three or more pages are page furniture (short ones only: prose never repeats). */
+const MIN_REPEATS = 3;
+const MAX_FURNITURE_LENGTH = 100;
+
+function repeatedLines(lines: Line[]): Set<string> {
+  const counts = new Map<string, number>();
+  for (const line of lines) {
+    const text = line.text;
+    if (text.length < 4 || text.length > MAX_FURNITURE_LENGTH) continue;
+    counts.set(text, (counts.get(text) ?? 0) + 1);
+  }
+  const repeated = new Set<string>();
+  for (const [text, count] of counts) if (count >= MIN_REPEATS && looksLikeFurniture(text)) repeated.add(text);
+  return repeated;
+}
+
+/** Grade cells and one-word headings repeat too; furniture names the report, its dates or its publisher. */
+function looksLikeFurniture(text: string): boolean {
+  return /\b(?:inspection|ofsted|children'?s services|\d{4})\b/i.test(fold(text));
+}
+
+/** A bullet at the start of a line: the marker and the text after it. */
+export interface Bullet {
+  marker: string;
+  rest: string;
+}
+
+// Bullet glyphs seen in extracted reports, including Symbol-font glyphs in the private use area.
+const BULLET = /^([-\u2022\u25aa\u25fc\u25a0\u25cf\u25e6\u2013\u2014\u2023\u2043*\u00b7\uf000-\uf8ff]|o(?=[ \t]))[ \t]*(.*)$/u;
+
+export function bulletOf(text: string): Bullet | undefined {
+  const match = BULLET.exec(text);
+  if (!match) return undefined;
+  // "-" and "–" also start negative numbers and ranges; a bullet is followed by a word.
+  if (!match[2] && !/[\uf000-\uf8ff]/u.test(match[1])) return undefined;
+  return { marker: match[1], rest: match[2] };
+}
+
+/** A paragraph or item number: "1.", "12. Increase …", "2.1". */
+export interface Numbering {
+  number: number;
+  rest: string;
+}
+
+export function numberingOf(text: string): Numbering | undefined {
+  const match = /^(\d{1,3})\.(?:[ \t]+(.*))?$/.exec(text);
+  if (!match) return undefined;
+  return { number: Number(match[1]), rest: match[2] ?? '' };
+}
+
+/** Ends a sentence (or an item printed without a full stop, such as "(outcome 3, national framework)"). */
+export function endsSentence(text: string): boolean {
+  return /[.!?;)]['"\u2019\u201d]?\d?$/.test(text);
+}
+
+/**
+ * A line that reads as a heading: short, capitalised, unpunctuated, not a bullet, not a number.
+ * Used to end lists and to build the outline; known headings are recognised by their words.
+ */
+export function isHeadingText(text: string, next: string | undefined): boolean {
+  if (KNOWN_HEADING.test(fold(text).replace(/\d+$/, ''))) return true;
+  if (text.length > 70 || text.length < 3) return false;
+  if (!/^[A-Z]/.test(text) || /[.,;:!)]$/.test(text) || bulletOf(text) || numberingOf(text)) return false;
+  if (text.split(/\s+/).length > 10) return false;
+  return next === undefined || next === '' || !/^[a-z]/.test(next);
+}
+
+const KNOWN_HEADING = new RegExp(
+  '^(?:' +
+    [
+      'executive summary',
+      'contents',
+      'summary(?: of findings)?',
+      'summary for children and young people',
+      'information about this (?:local authority area|inspection)',
+      'recommendations?',
+      "what needs to improve(?: in this area of social work practice)?\\??",
+      'areas? for (?:improvement|development|priority action)',
+      '(?:main |inspection )?findings(?: - .*)?',
+      'record of main findings',
+      'about this inspection',
+      'service information',
+      'the inspection judgements and what they mean',
+      'what the inspection judgements mean',
+      'next steps',
+      'yours sincerely',
+    ].join('|') +
+    ')$',
+  'i',
+);

@@ -1,0 +1,53 @@
+import { findDates } from './dates';
+import { checkReport } from './diagnostics';
+import { readFindings } from './findings';
+import { classifyDates, inspectionLength, isLetterKind, readAuthority, readInspectionDates, readLeadInspector, readPublished } from './header';
+import { readJudgements } from './judgements';
+import { detectKind } from './kind';
+import { Layout } from './layout';
+import type { DateMention, Report } from './model';
+import { readRecommendations } from './recommendations';
+import { findHeadings, readSections } from './sections';
+import { ReportText } from './text';
+
+/** A parsed report with the text it was read from, for features that need positions. */
+export interface ParsedReport extends Report {
+  source: ReportText;
+}
+
+/**
+ * Reads everything the service knows about one report. Never throws on any input: text that is
+ * not a report gives a report of kind `unknown` with nothing in it.
+ */
+export function parseReport(text: string): ParsedReport {
+  const source = new ReportText(text);
+  const layout = new Layout(source);
+  const found = findDates(text);
+  const inspection = readInspectionDates(found.filter((date) => date.kind === 'inspection'));
+  const provisionalKind = detectKind(text, inspectionLength(inspection));
+  classifyDates(source, found, isLetterKind(provisionalKind));
+  const inspectionDates = readInspectionDates(found);
+  const kind = detectKind(text, inspectionLength(inspectionDates));
+  const { judgements, readings } = readJudgements(source, kind);
+  const lscb = readings.filter((reading) => reading.subject === 'lscb').pop();
+  const recommendations = readRecommendations(layout, lscb?.span.start);
+  const headings = findHeadings(layout, readings);
+  const findings = readFindings(layout, headings, recommendations.map((r) => r.span));
+  const dates: DateMention[] = found.map(({ text: printed, value, kind: dateKind, span }) => ({ text: printed, value, kind: dateKind, span }));
+  const report: ParsedReport = {
+    source,
+    kind,
+    authority: readAuthority(source),
+    inspection: inspectionDates,
+    published: readPublished(found),
+    leadInspector: readLeadInspector(source),
+    judgements,
+    recommendations,
+    findings,
+    dates,
+    sections: readSections(layout, readings),
+    diagnostics: [],
+  };
+  report.diagnostics = checkReport(report, { readings, found, layout });
+  return report;
+}

@@ -1,0 +1,117 @@
+import type { JudgementReading } from './judgements';
+import { type Layout, isHeadingText } from './layout';
+import type { Section } from './model';
+import { isRecommendationHeading } from './recommendations';
+import { fold, joinWrapped, type Line } from './text';
+
+/** A heading found in the text, before nesting. */
+export interface Heading {
+  title: string;
+  level: number;
+  first: Line;
+  last: Line;
+}
+
+/**
+ * The report's sections, for the outline: the report's main parts (summary, "What needs to
+ * improve", each judgement) at level 1 and shorter headings within them at level 2. Contents
+ * pages are skipped: their entries are headings followed by more headings, not by text.
+ */
+export function readSections(layout: Layout, readings: JudgementReading[]): Section[] {
+  const headings = findHeadings(layout, readings);
+  return nest(layout, headings);
+}
+
+export function findHeadings(layout: Layout, readings: JudgementReading[]): Heading[] {
+  const lines = layout.report.lines;
+  const judgementLines = judgementHeadingLines(layout, readings);
+  const headings: Heading[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (!line.text || layout.isFurniture(line)) continue;
+    const judgement = judgementLines.get(i);
+    if (judgement) {
+      headings.push(judgement);
+      i = judgement.last.index;
+      continue;
+    }
+    const heading = plainHeading(layout, line);
+    if (heading) headings.push(heading);
+  }
+  return withoutContents(layout, headings);
+}
+
+function judgementHeadingLines(layout: Layout, readings: JudgementReading[]): Map<number, Heading> {
+  const report = layout.report;
+  const byLine = new Map<number, Heading>();
+  for (const reading of readings) {
+    if (reading.source !== 'heading') continue;
+    const first = report.lines[report.lineOf(reading.span.start)];
+    const last = report.lines[report.lineOf(reading.span.end)];
+    byLine.set(first.index, { title: joinWrapped(report.lines.slice(first.index, last.index + 1).map((l) => l.text)), level: 1, first, last });
+  }
+  return byLine;
+}
+
+const MAIN_HEADINGS = /^(?:executive summary|summary for children and young people|what needs to improve.*|recommendations|areas for (?:improvement|development|priority action)|findings|the local authority|information about this local authority area|inspection findings.*|the local safeguarding children board.*|record of main findings|overall effectiveness|next steps|the inspection judgements and what they mean|about this inspection|service information|contents)$/i;
+
+function plainHeading(layout: Layout, line: Line): Heading | undefined {
+  const lines = layout.report.lines;
+  const next = nextNonBlank(layout, line.index);
+  const previous = lines[line.index - 1];
+  if (previous && previous.text && !layout.isFurniture(previous) && !/[.:?!]$/.test(previous.text) && !isRecommendationHeading(line.text)) return undefined;
+  if (!isRecommendationHeading(line.text) && !isHeadingText(line.text, next)) return undefined;
+  const title = line.text.replace(/(?<=[a-z?])\d{1,2}$/, '');
+  const level = MAIN_HEADINGS.test(fold(title)) ? 1 : 2;
+  return { title, level, first: line, last: line };
+}
+
+function nextNonBlank(layout: Layout, index: number): string | undefined {
+  const lines = layout.report.lines;
+  for (let j = index + 1; j < lines.length && j <= index + 3; j++) if (lines[j].text && !layout.isFurniture(lines[j])) return lines[j].text;
+  return undefined;
+}
+
+/** Drops the entries of a contents page: a run of headings with no text between them. */
+function withoutContents(layout: Layout, headings: Heading[]): Heading[] {
+  const contents = headings.findIndex((heading) => /^contents$/i.test(heading.title));
+  if (contents === -1) return headings;
+  let end = contents + 1;
+  while (end < headings.length && !hasTextAfter(layout, headings[end], headings[end + 1])) end++;
+  return [...headings.slice(0, contents), ...headings.slice(end)];
+}
+
+function hasTextAfter(layout: Layout, heading: Heading, next: Heading | undefined): boolean {
+  const lines = layout.report.lines;
+  const stop = next ? next.first.index : lines.length;
+  for (let i = heading.last.index + 1; i < stop; i++) {
+    const text = lines[i].text;
+    if (text && !layout.isFurniture(lines[i]) && !/^\d+$/.test(text) && text.length > 40) return true;
+  }
+  return false;
+}
+
+function nest(layout: Layout, headings: Heading[]): Section[] {
+  const report = layout.report;
+  const roots: Section[] = [];
+  const sections = headings.map((heading, i) => {
+    const next = headings.slice(i + 1).find((h) => h.level <= heading.level);
+    const endLine = next ? report.lines[next.first.index - 1] ?? heading.last : report.lines[report.lines.length - 1];
+    const section: Section = {
+      title: heading.title,
+      level: heading.level,
+      headingSpan: report.spanOfLines(heading.first, heading.last),
+      span: { start: heading.first.textStart, end: Math.max(endLine.end, heading.last.end) },
+      children: [],
+    };
+    return section;
+  });
+  let parent: Section | undefined;
+  for (const section of sections) {
+    if (section.level === 1 || !parent) {
+      roots.push(section);
+      parent = section.level === 1 ? section : undefined;
+    } else parent.children.push(section);
+  }
+  return roots;
+}

@@ -1,0 +1,114 @@
+import type { Position, Range, Span } from './model';
+
+/**
+ * One line of the report. `start`/`end` are offsets into the original text, `end` before the
+ * line break; `text` is the line with surrounding whitespace (and form feeds) trimmed, and
+ * `textStart` is where that trimmed text begins.
+ */
+export interface Line {
+  index: number;
+  start: number;
+  end: number;
+  text: string;
+  textStart: number;
+}
+
+/** The report's text split into lines once, with offset-to-position conversion. */
+export class ReportText {
+  readonly lines: Line[];
+  private readonly lineStarts: number[];
+
+  constructor(readonly text: string) {
+    this.lines = splitLines(text);
+    this.lineStarts = this.lines.map((line) => line.start);
+  }
+
+  positionAt(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineOf(clamped);
+    return { line, character: clamped - this.lineStarts[line] };
+  }
+
+  rangeOf(span: Span): Range {
+    return { start: this.positionAt(span.start), end: this.positionAt(span.end) };
+  }
+
+  /** Index of the line holding `offset`, by binary search. */
+  lineOf(offset: number): number {
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.lineStarts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+
+  /** Span of a line's trimmed text. */
+  spanOfLine(line: Line): Span {
+    return { start: line.textStart, end: line.textStart + line.text.length };
+  }
+
+  /** Span from the start of one line's text to the end of another's. */
+  spanOfLines(first: Line, last: Line): Span {
+    return { start: first.textStart, end: last.textStart + last.text.length };
+  }
+}
+
+const LINE_BREAK = /\r\n|\r|\n/g;
+const EDGE_SPACE = /^[\s\f\u00a0\ufeff]+|[\s\f\u00a0\ufeff]+$/g;
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  LINE_BREAK.lastIndex = 0;
+  for (let match = LINE_BREAK.exec(text); match; match = LINE_BREAK.exec(text)) {
+    lines.push(makeLine(text, lines.length, start, match.index));
+    start = match.index + match[0].length;
+  }
+  lines.push(makeLine(text, lines.length, start, text.length));
+  return lines;
+}
+
+function makeLine(text: string, index: number, start: number, end: number): Line {
+  const raw = text.slice(start, end);
+  const leading = raw.length - raw.trimStart().length;
+  const trimmed = raw.replace(EDGE_SPACE, '');
+  return { index, start, end, text: trimmed, textStart: start + leading };
+}
+
+/**
+ * Folds the typographic variants PDF extraction leaves (curly quotes, non-breaking spaces,
+ * runs of spaces) so that patterns can be written once. Length is not preserved: use it for
+ * matching, never for offsets.
+ */
+export function fold(text: string): string {
+  return text
+    .replace(/[\u2018\u2019\u02bc`]/g, "'")
+    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim();
+}
+
+/** Joins wrapped lines into one string: single spaces, no space after a word-breaking hyphen. */
+export function joinWrapped(parts: string[]): string {
+  let joined = '';
+  for (const part of parts) {
+    const piece = part.trim();
+    if (!piece) continue;
+    if (!joined) joined = piece;
+    else if (/[A-Za-z]-$/.test(joined)) joined += piece;
+    else joined += ' ' + piece;
+  }
+  return joined.replace(/\s+/g, ' ');
+}
+
+/** A lowercase hyphenated slug of a label, for subjects without a canonical name. */
+export function slugify(label: string): string {
+  return fold(label)
+    .toLowerCase()
+    .replace(/'/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
