@@ -184,11 +184,14 @@ function bareYear(text: string, match: RegExpExecArray, year: number): FoundDate
 /**
  * A year names a date unless it belongs to legislation ("Children Act 1989", "Regulations
  * 2013") or a document title ("Working Together to Safeguard Children 2018"): a year right
- * after a capitalised word is taken as part of a title, except after a word that starts a
- * sentence or a time phrase ("In 2018", "Summer 2016").
+ * after a capitalised word, or after one and a comma ("Department for Education, 2013"), is taken
+ * as part of a title, except after a word that starts a sentence or a time phrase ("In 2018",
+ * "Summer 2016").
  */
 function isYearContext(text: string, start: number): boolean {
-  const word = wordBefore(text, start);
+  let before = skipSpaceBack(text, start);
+  if (text.charCodeAt(before - 1) === 44 /* , */) before--; // a citation: "(England) Regulations, 2010"
+  const word = wordBefore(text, before);
   const lower = word.toLowerCase();
   if (LEGISLATION.has(lower)) return false;
   const capitalised = word.length > 0 && word.charCodeAt(0) <= 90; // A–Z: wordBefore returns letters only

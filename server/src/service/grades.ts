@@ -65,7 +65,7 @@ const SUBJECT_RULES: ReadonlyArray<[RegExp, string]> = [
   [/looked after|permanence|children in care/, 'children-in-care'],
   [/adoption/, 'adoption'],
   [/care leavers/, 'care-leavers'],
-  [/leadership,? (?:management and )?governance/, 'leadership-management-governance'],
+  [/leadership,? (?:management and |and )governance/, 'leadership-management-governance'],
   [/safeguarding children board|\blscb\b/, 'lscb'],
 ];
 

@@ -43,7 +43,8 @@ const INSPECTOR_TITLE = /,?\s*(?:(?:Her|His) Majesty'?s (?:Chief )?Inspector.*|H
 export function readLeadInspector(report: ReportText): string | null {
   const lines = report.lines;
   for (const line of lines) {
-    const match = /^lead (?:social care )?inspector\s*:?\s*(.*)$/i.exec(fold(line.text));
+    // Also where extraction glued the label to the dates before it: "6 March 2013Lead inspectorSarah Urding".
+    const match = /(?:^|\d)lead (?:social care )?inspector\s*:?\s*(.*)$/i.exec(fold(line.text));
     if (!match) continue;
     const name = cleanName(match[1] || lines[line.index + 1]?.text || '');
     if (name) return name;

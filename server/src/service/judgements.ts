@@ -67,9 +67,11 @@ function gradeCellAt(lines: Line[], i: number): GradeCell | undefined {
   if (tabbed) return tabbed;
   if (line.text.length > 40) return undefined;
   const next = lines[i + 1]?.text ?? '';
-  if (/^requires?$/i.test(line.text) && /^improvement(?: to be good)?\.?$/i.test(next)) {
+  if (/^requires?$/i.test(line.text) && /^improvement(?: to be good)?$/i.test(next)) {
     return { grade: 'requires-improvement', first: line, last: lines[i + 1] };
   }
+  // Table cells are capitalised and unpunctuated; "adequate." ends a sentence.
+  if (!/^[A-Z]/.test(line.text) || /\.$/.test(line.text)) return undefined;
   const grade = readGrade(line.text);
   if (!grade || grade === 'meets-requirements' || grade === 'area-for-development') return undefined;
   if (grade === 'requires-improvement' && /^to be good$/i.test(next)) return { grade, first: line, last: lines[i + 1] };
@@ -101,7 +103,7 @@ function groupIntoTables(cells: GradeCell[]): GradeCell[][] {
 }
 
 function readTable(report: ReportText, table: GradeCell[], kind: ReportKind): JudgementReading[] {
-  const labels = table.map((cell, row) => cell.inlineLabel ?? labelAbove(report.lines, cell, table[row - 1]));
+  const labels = table.map((cell, row) => cell.inlineLabel ?? labelAround(report.lines, cell, table[row - 1], table.length === 1));
   const order = labels.some((label) => !label || !isKnownSubject(label)) ? tableOrder(kind, table.length) : undefined;
   const readings: JudgementReading[] = [];
   table.forEach((cell, row) => {
@@ -109,13 +111,27 @@ function readTable(report: ReportText, table: GradeCell[], kind: ReportKind): Ju
     const printed = labels[row];
     const subject = printed && isKnownSubject(printed) ? subjectOf(printed) : (order?.[row] ?? (printed ? subjectOf(printed) : undefined));
     if (!subject) return;
-    const label = printed && (isKnownSubject(printed) || !order) ? printed : STANDARD_LABELS[subject];
+    // A fragment ("permanence") is what extraction left of a label: use the label in full.
+    const whole = printed && /^[A-Z0-9]/.test(printed);
+    const label = printed && whole && (isKnownSubject(printed) || !order) ? printed : (STANDARD_LABELS[subject] ?? printed ?? subject);
     const start = cell.inlineLabel || !printed ? cell.first : labelStartLine(report.lines, cell, table[row - 1]);
     // A lone grade under its label is a judgement heading in the body (SIF sections).
     const source = table.length === 1 ? 'heading' : 'table';
     readings.push({ subject, grade: cell.grade, label, span: report.spanOfLines(start, cell.last), source });
   });
   return readings;
+}
+
+/**
+ * A lone grade's label, which extraction sometimes splits around it ("The experiences and
+ * progress of" / "Good" / "children who need help and protection").
+ */
+function labelAround(lines: Line[], cell: GradeCell, previous: GradeCell | undefined, lone: boolean): string | undefined {
+  const above = labelAbove(lines, cell, previous);
+  if (!lone || !above || isKnownSubject(above)) return above;
+  const below = lines[cell.last.index + 1]?.text ?? '';
+  const joined = joinWrapped([above, below]);
+  return /^[a-z]/.test(below) && isKnownSubject(joined) ? joined : undefined;
 }
 
 /** The label printed on the lines above a grade cell, back to the previous cell or a sentence. */
@@ -189,12 +205,13 @@ function headingReading(report: ReportText, line: Line, head: string, gradeText:
 // Sentences: "Children's services in Havering require improvement to be good", "The overall
 // judgement is inadequate", "The graded judgement for adoption performance is that it is good".
 
-const AUTHORITY_WORDS = "(?:the )?[A-Z][\\w'-]*(?: (?:[A-Z][\\w'-]*|of|upon|on|the|and))*";
+/** An authority's name: a few words, so that a long clause cannot pass for one. */
+const AUTHORITY_WORDS = "(?:[\\w'-]+ ){0,5}?[\\w'-]+";
 const SENTENCES: ReadonlyArray<[RegExp, (match: RegExpExecArray) => string]> = [
-  [new RegExp(`^children'?s services (?:in|on|at) ${AUTHORITY_WORDS} (?:are|is|requires?) (?:judged to be )?(${GRADE_PHRASE})\\b`, 'i'), () => 'overall-effectiveness'],
-  [new RegExp(`^the overall judgement is (?:that (?:children'?s )?services (?:are |is |requires? )?)?(${GRADE_PHRASE})\\b`, 'i'), () => 'overall-effectiveness'],
+  [new RegExp(`^children'?s services (?:in|on|at) ${AUTHORITY_WORDS} (?:are |is )?(?:judged to be )?(${GRADE_PHRASE})\\b`, 'i'), () => 'overall-effectiveness'],
+  [new RegExp(`^the overall judgement is (?:that (?:children'?s )?services (?:are |is )?)?(${GRADE_PHRASE})\\b`, 'i'), () => 'overall-effectiveness'],
   [new RegExp(`^(?:\\d+\\.\\s+)?the overall effectiveness of (?:the )?(?:arrangements|services|child protection services)[^.]{0,120}? is (?:judged to be )?\\**(${GRADE_PHRASE})\\b`, 'i'), () => 'overall-effectiveness'],
-  [new RegExp(`^the graded judgement (?:for|about|on) (?:the )?([^.]{3,120}?) is that (?:it|they) (?:is |are |requires? )?(${GRADE_PHRASE})\\b`, 'i'), (m) => subjectOf(m[1])],
+  [new RegExp(`^the graded judgement (?:for|about|on) (?:the )?([^.]{3,120}?) is that (?:it|they) (?:is |are )?(${GRADE_PHRASE})\\b`, 'i'), (m) => subjectOf(m[1])],
   [new RegExp(`^(?:the effectiveness of )?the (?:local )?safeguarding children board(?: \\(lscb\\))?(?: in ${AUTHORITY_WORDS})? (?:is |are )?(?:judged to be )?(${GRADE_PHRASE})\\b`, 'i'), () => 'lscb'],
   [new RegExp(`^the effectiveness of the lscb (?:is |are )?(${GRADE_PHRASE})\\b`, 'i'), () => 'lscb'],
 ];

@@ -80,11 +80,16 @@ export function endsSentence(text: string): boolean {
  * Used to end lists and to build the outline; known headings are recognised by their words.
  */
 export function isHeadingText(text: string, next: string | undefined): boolean {
-  if (KNOWN_HEADING.test(fold(text).replace(/\d+$/, ''))) return true;
+  if (isKnownHeading(text)) return true;
   if (text.length > 70 || text.length < 3) return false;
   if (!/^[A-Z]/.test(text) || /[.,;:!)]$/.test(text) || bulletOf(text) || numberingOf(text)) return false;
   if (text.split(/\s+/).length > 10) return false;
   return next === undefined || next === '' || !/^[a-z]/.test(next);
+}
+
+/** One of the section headings Ofsted's templates use ("Executive summary", "Inspection findings – …"). */
+export function isKnownHeading(text: string): boolean {
+  return KNOWN_HEADING.test(fold(text).replace(/\d+$/, ''));
 }
 
 const KNOWN_HEADING = new RegExp(
@@ -98,7 +103,8 @@ const KNOWN_HEADING = new RegExp(
       'recommendations?',
       "what needs to improve(?: in this area of social work practice)?\\??",
       'areas? for (?:improvement|development|priority action)',
-      '(?:main |inspection )?findings(?: - .*)?',
+      '(?:main )?findings',
+      'inspection findings(?: .{0,60}[a-z])?',
       'record of main findings',
       'about this inspection',
       'service information',

@@ -1,4 +1,4 @@
-import { type Bullet, type Layout, bulletOf, endsSentence, isHeadingText, numberingOf } from './layout';
+import { type Bullet, type Layout, bulletOf, endsSentence, isHeadingText, isKnownHeading, numberingOf } from './layout';
 import type { Recommendation, Timeframe } from './model';
 import { fold, joinWrapped, type Line } from './text';
 
@@ -14,14 +14,14 @@ export function readRecommendations(layout: Layout, lscbFrom?: number): Recommen
   const recommendations: Recommendation[] = [];
   for (const line of lines) {
     if (!isRecommendationHeading(line.text)) continue;
-    const items = readList(layout, line.index + 1);
+    const items = readList(layout, line.index + 1, headingTimeframe(line.text)).filter((item) => !isNoneFound(item.text));
     const board = lscbFrom !== undefined && line.start >= lscbFrom;
     for (const item of items) recommendations.push(board ? { ...item, subject: 'lscb' } : item);
   }
   return recommendations;
 }
 
-const HEADING = /^(?:what needs to improve(?: in this area of social work practice)?|recommendations|areas? for (?:improvement|development|priority action))[?:]?$/i;
+const HEADING = /^(?:what needs to improve(?: in this area of social work practice)?|recommendations|areas? for (?:improvement|development|priority action)|priority and immediate action)[?:]?$/i;
 
 export function isRecommendationHeading(text: string): boolean {
   if (text.length > 70) return false;
@@ -32,6 +32,8 @@ export function isRecommendationHeading(text: string): boolean {
 
 interface Item {
   parts: string[];
+  /** Opened under a topic heading inside the list, which may instead have been the next section. */
+  afterTopic?: boolean;
   first: Line;
   last: Line;
   timeframe?: Timeframe;
@@ -40,21 +42,29 @@ interface Item {
 type ListStyle = 'bullet' | 'number' | 'plain';
 
 /** Reads the items of the list that starts at line `from`, up to the next heading. */
-function readList(layout: Layout, from: number): Recommendation[] {
-  const reader = new ListReader(layout);
+function readList(layout: Layout, from: number, timeframe: Timeframe | undefined): Recommendation[] {
+  const reader = new ListReader(layout, timeframe);
   reader.read(from);
-  return reader.items.filter((item) => item.parts.length).map((item) => reader.toRecommendation(item));
+  const items = reader.items.filter((item) => item.parts.length);
+  // A "topic" that opens an item which reads as a finding was the next section's heading.
+  const end = items.findIndex((item) => item.afterTopic && !readsAsRecommendation(joinWrapped(item.parts)));
+  return (end === -1 ? items : items.slice(0, end)).map((item) => reader.toRecommendation(item));
 }
 
 class ListReader {
   readonly items: Item[] = [];
   private style: ListStyle | undefined;
   private mainMarker: string | undefined;
-  private timeframe: Timeframe | undefined;
   private lastNumber = 0;
   private blankSince = false;
+  /** Set by a timeframe heading: the next line starts an item of its own. */
+  private fresh = false;
+  private afterTopic = false;
 
-  constructor(private readonly layout: Layout) {}
+  constructor(
+    private readonly layout: Layout,
+    private timeframe: Timeframe | undefined,
+  ) {}
 
   read(from: number): void {
     const lines = this.layout.report.lines;
@@ -67,6 +77,7 @@ class ListReader {
       if (this.layout.isFurniture(line)) continue;
       if (!this.take(line, nextText(lines, i))) return;
       this.blankSince = false;
+      this.fresh = timeframeOf(line.text) !== undefined;
     }
   }
 
@@ -75,12 +86,24 @@ class ListReader {
     const timeframe = timeframeOf(line.text);
     if (timeframe) {
       this.timeframe = timeframe;
-      this.closeItem();
       return true;
     }
     if (isRecommendationHeading(line.text) && this.items.length === 0 && !this.style) return false;
+    if (this.isTopicHeading(line, next)) {
+      this.afterTopic = true;
+      return true;
+    }
     if (this.style === undefined) return this.start(line, next);
     return this.continue(line, next);
+  }
+
+  /** Lists grouped by topic ("The quality of social work practice") carry on under the topic. */
+  private isTopicHeading(line: Line, next: string | undefined): boolean {
+    if (next === undefined || isKnownHeading(line.text) || !isHeadingText(line.text, next) || !this.currentEnded()) return false;
+    if (bulletOf(next)) return this.style === undefined || this.style === 'bullet';
+    const numbering = numberingOf(next);
+    if (!numbering) return false;
+    return this.style === undefined || (this.style === 'number' && numbering.number === this.lastNumber + 1);
   }
 
   private start(line: Line, next: string | undefined): boolean {
@@ -92,15 +115,16 @@ class ListReader {
       this.open(line, bullet.rest);
       return true;
     }
-    if (numbering && numbering.number === 1) {
+    // SIF reports number recommendations on from the paragraphs before them ("96. Ensure …").
+    if (numbering) {
       if (isLeadIn(numbering.rest)) return true;
       this.style = 'number';
-      this.lastNumber = 1;
+      this.lastNumber = numbering.number;
       this.open(line, numbering.rest);
       return true;
     }
     if (isLeadIn(line.text)) return true;
-    if (isHeadingText(line.text, next) || numbering) return false;
+    if (isHeadingText(line.text, next)) return false;
     this.style = 'plain';
     this.open(line, line.text);
     return true;
@@ -120,6 +144,10 @@ class ListReader {
   private continueBullets(line: Line, next: string | undefined): boolean {
     const bullet = bulletOf(line.text);
     if (bullet) return this.takeBullet(line, bullet);
+    if (this.fresh) {
+      this.open(line, line.text);
+      return true;
+    }
     if (this.blankSince && !this.continuesItem(line)) return false;
     if (isHeadingText(line.text, next) && this.currentEnded()) return false;
     this.append(line, line.text);
@@ -181,7 +209,8 @@ class ListReader {
   }
 
   private open(line: Line, text: string): void {
-    this.items.push({ parts: text ? [text] : [], first: line, last: line, timeframe: this.timeframe });
+    this.items.push({ parts: text ? [text] : [], first: line, last: line, timeframe: this.timeframe, afterTopic: this.afterTopic });
+    this.afterTopic = false;
   }
 
   private append(line: Line, text: string): void {
@@ -191,10 +220,6 @@ class ListReader {
     current.last = line;
   }
 
-  /** A timeframe heading closes the item before it, so the next line opens a fresh one. */
-  private closeItem(): void {
-    this.blankSince = true;
-  }
 
   toRecommendation(item: Item): Recommendation {
     const recommendation: Recommendation = {
@@ -216,6 +241,23 @@ const TIMEFRAMES: ReadonlyArray<[RegExp, Timeframe]> = [
   [/^within (?:three|3) months:?$/i, 'within-3-months'],
   [/^within (?:six|6) months:?$/i, 'within-6-months'],
 ];
+
+/** Recommendations are instructions: an imperative verb, or someone who should or must act. */
+function readsAsRecommendation(text: string): boolean {
+  return IMPERATIVE.test(text) || /\b(?:should|must|needs? to|ensure)\b/i.test(text);
+}
+
+const IMPERATIVE = /^(?:ensure|improve|strengthen|review|develop|increase|reduce|continue|establish|provide|take|make|monitor|audit|give|hold|implement|embed|consider|recruit|offer|undertake|expedite|record|evaluate|introduce|address|raise|support|work|secure|promote|analyse|extend|enable|agree|appoint|clarify|complete|update|assess|use|identify|publish|put|set)\b/i;
+
+/** "The inspection did not find any areas for priority and immediate action." */
+function isNoneFound(text: string): boolean {
+  return /\b(?:did not (?:find|identify)|(?:there (?:are|were) )?no (?:areas|recommendations))\b/i.test(text) && text.length < 200;
+}
+
+/** SIF reports list "Priority and immediate action" apart from their other recommendations. */
+function headingTimeframe(text: string): Timeframe | undefined {
+  return /^priority and immediate/i.test(text) ? 'immediately' : undefined;
+}
 
 function timeframeOf(text: string): Timeframe | undefined {
   return TIMEFRAMES.find(([pattern]) => pattern.test(text))?.[1];
