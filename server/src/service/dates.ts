@@ -26,13 +26,20 @@ export interface FoundDate {
 export function findDates(text: string): FoundDate[] {
   const found: FoundDate[] = [];
   if (typeof text !== 'string') return found;
-  DATE.lastIndex = 0;
-  for (let match = DATE.exec(text); match !== null; match = DATE.exec(text)) {
+  for (let from = 0; ; ) {
+    // Every date holds a year's digits, which a plain scan finds far faster than the full
+    // pattern can; the full pattern then only reads the stretch a date could start in.
+    YEAR_DIGITS_ANYWHERE.lastIndex = from;
+    const year = YEAR_DIGITS_ANYWHERE.exec(text);
+    if (year === null) break;
+    DATE.lastIndex = Math.max(from, year.index - MAX_LEAD);
+    const match = DATE.exec(text);
+    if (match === null) break;
     const date = readMatch(text, match);
+    if (date) found.push(date);
     // A rejected candidate may still hide a date further on ("7 March 21 to 18 March 2022"),
     // so the scan resumes one character in; the start guard stops it inside the same number.
-    DATE.lastIndex = date ? date.span.end : match.index + 1;
-    if (date) found.push(date);
+    from = date ? date.span.end : match.index + 1;
   }
   return found;
 }
@@ -55,16 +62,16 @@ export function parseDate(text: string): FoundDate | undefined {
 
 /** Horizontal white space, including the form feeds pdftotext puts at page breaks. */
 const H = '[ \\t\\f\\u00a0]';
-/** Optional white space with at most one line break: PDF text wraps dates across lines. */
-const GAP = `${H}*(?:\\r?\\n${H}*)?`;
-/** Required white space, again with at most one line break. */
-const SPACE = `(?:${H}+(?:\\r?\\n${H}*)?|\\r?\\n${H}*)`;
+// White space inside a date is bounded (four characters either side of at most one line break:
+// PDF text wraps dates across lines) so that a date's length, and so MAX_LEAD, is bounded too.
+const GAP = `${H}{0,4}(?:\\r?\\n${H}{0,4})?`;
+const SPACE = `(?:${H}{1,4}(?:\\r?\\n${H}{0,4})?|\\r?\\n${H}{0,4})`;
 /** Hyphen, the Unicode hyphens and dashes, and the minus sign some PDFs use as a dash. */
 const DASH = '[-\\u2010-\\u2015\\u2212]';
 const RANGE = `(?:${GAP}${DASH}${GAP}|${SPACE}(?:to|until|till)${SPACE})`;
 const AND = `${SPACE}(?:and|&)${SPACE}`;
 /** Two or more spaces between two full dates: what is left when " – " loses its dash. */
-const LOST_DASH = `${H}{2,}`;
+const LOST_DASH = `${H}{2,4}`;
 const MONTH_NAMES =
   'jan(?:uary|\\.)?|feb(?:ruary|\\.)?|mar(?:ch|\\.)?|apr(?:il|\\.)?|may|jun(?:e|\\.)?|jul(?:y|\\.)?|' +
   'aug(?:ust|\\.)?|sep(?:tember|t\\.?|\\.)?|oct(?:ober|\\.)?|nov(?:ember|\\.)?|dec(?:ember|\\.)?';
@@ -102,6 +109,14 @@ const YEAR_FIRST =
 const START = '(?<![\\w£$€]|\\d[.,])';
 
 const DATE = new RegExp(`${START}(?:${DAY_FIRST}|${YEAR_FIRST}|${MONTH_FIRST})`, 'gi');
+/** Where every date's year could be: the cheap scan that tells the full pattern where to look. */
+const YEAR_DIGITS_ANYWHERE = new RegExp(YEAR_DIGITS, 'g');
+/**
+ * The most characters a date can have before its first year: the longest day-first form,
+ * "31st␣of␣September␣22␣until␣30th␣of␣September␣" with every ␣ ten characters of white space
+ * (4 + 2 + 9 + 2 + 5 + 4 + 2 + 9 letters and digits, 9 gaps): 117.
+ */
+const MAX_LEAD = 117;
 
 type Groups = Record<string, string | undefined>;
 

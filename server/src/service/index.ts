@@ -6,7 +6,7 @@ import { type ParsedReport, parseReport } from './report';
 
 export type * from './model';
 export type { ParsedReport } from './report';
-export { parseReport } from './report';
+export { looksLikeReport, parseReport } from './report';
 export { toJson, type ReportJson } from './json';
 export { DIAGNOSTIC_CODES, type DiagnosticCode } from './diagnostics';
 export { gradeName } from './grades';
@@ -43,3 +43,4 @@ export function createReportService(options: ReportServiceOptions = {}): ReportS
     },
   };
 }
+export { KIND_NAMES, formatDate } from './describe';

@@ -51,3 +51,8 @@ export function parseReport(text: string): ParsedReport {
   report.diagnostics = checkReport(report, { readings, found, layout });
   return report;
 }
+
+/** Whether the text reads as an Ofsted report at all: a known kind, or judgements, recommendations or inspection dates. */
+export function looksLikeReport(report: Report): boolean {
+  return report.kind !== 'unknown' || report.judgements.length > 0 || report.recommendations.length > 0 || report.inspection.start !== null;
+}

@@ -1,0 +1,122 @@
+import { type ParsedReport, KIND_NAMES, formatDate, gradeName, looksLikeReport, parseReport, toJson } from '../service/index';
+import { readReportFile } from './read';
+
+const USAGE = `Usage: inspection-lens <command> [options]
+
+Commands:
+  analyze [--json] FILE...   Read Ofsted reports and print their kind, authority, dates,
+                             judgements, recommendations, findings, dates and problems.
+
+Options:
+  --json                     Print one JSON document for the whole run.
+  -h, --help                 Show this help.
+  -v, --version              Show the version.`;
+
+/** Output streams, so that tests can run the command line in-process. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processIo: Io = {
+  out: (text) => process.stdout.write(text + '\n'),
+  err: (text) => process.stderr.write(text + '\n'),
+};
+
+/** Runs the command line; resolves to the exit code. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '-h' || command === '--help' || command === 'help') {
+    io.out(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command === '-v' || command === '--version') {
+    io.out(version());
+    return 0;
+  }
+  if (command === 'analyze' || command === 'analyse') return analyze(rest, io);
+  io.err(`inspection-lens: unknown command "${command}"\n\n${USAGE}`);
+  return 2;
+}
+
+function analyze(args: string[], io: Io): number {
+  const json = args.includes('--json');
+  const unknown = args.filter((arg) => arg.startsWith('-') && arg !== '--json');
+  const files = args.filter((arg) => !arg.startsWith('-'));
+  if (unknown.length) {
+    io.err(`inspection-lens analyze: unknown option ${unknown[0]}`);
+    return 2;
+  }
+  if (files.length === 0) {
+    io.err('inspection-lens analyze: name at least one report file\n\n' + USAGE);
+    return 2;
+  }
+  const reports: Array<ReturnType<typeof toJson>> = [];
+  const errors: Array<{ file: string; message: string }> = [];
+  for (const file of files) {
+    const result = analyzeFile(file);
+    if (result.warning) io.err(`inspection-lens: ${result.warning}`);
+    if ('message' in result) {
+      errors.push({ file, message: result.message });
+      io.err(`inspection-lens: ${result.message}`);
+      continue;
+    }
+    if (json) reports.push(toJson(file, result.report));
+    else io.out(describe(file, result.report));
+  }
+  if (json) io.out(JSON.stringify(errors.length ? { reports, errors } : { reports }, null, 2));
+  return errors.length ? 1 : 0;
+}
+
+type FileResult = { report: ParsedReport; warning?: string } | { message: string; warning?: string };
+
+function analyzeFile(file: string): FileResult {
+  const read = readReportFile(file);
+  if (!read.ok) return { message: read.message };
+  const report = parseReport(read.text);
+  if (!read.text.trim()) return { message: `${file}: is empty` };
+  if (!looksLikeReport(report)) return { message: `${file}: does not look like an Ofsted inspection report`, warning: read.warning };
+  return { report, warning: read.warning };
+}
+
+/** A short outline of one report for reading in a terminal. */
+export function describe(file: string, report: ParsedReport): string {
+  const lines = [
+    file,
+    `  Kind:            ${KIND_NAMES[report.kind]}`,
+    `  Authority:       ${report.authority ?? 'not stated'}`,
+    `  Inspection:      ${inspectionText(report)}`,
+    `  Published:       ${formatDate(report.published)}`,
+    `  Lead inspector:  ${report.leadInspector ?? 'not stated'}`,
+  ];
+  lines.push(report.judgements.length ? '  Judgements:' : '  Judgements:      none (this report is not graded)');
+  for (const judgement of report.judgements) lines.push(`    ${judgement.label}: ${gradeName(judgement.grade)}`);
+  lines.push(`  Recommendations: ${report.recommendations.length}`);
+  report.recommendations.forEach((recommendation, i) => {
+    const tags = [recommendation.subject === 'lscb' ? 'LSCB' : '', recommendation.timeframe ?? ''].filter(Boolean);
+    lines.push(`    ${i + 1}. ${tags.length ? `[${tags.join(', ')}] ` : ''}${recommendation.text}`);
+  });
+  lines.push(`  Findings:        ${report.findings.length}`);
+  lines.push(`  Problems:        ${problemSummary(report)}`);
+  return lines.join('\n') + '\n';
+}
+
+function inspectionText(report: ParsedReport): string {
+  const { start, end } = report.inspection;
+  if (!start) return 'not stated';
+  return start === end || !end ? formatDate(start) : `${formatDate(start)} to ${formatDate(end)}`;
+}
+
+function problemSummary(report: ParsedReport): string {
+  const counts = new Map<string, number>();
+  for (const diagnostic of report.diagnostics) counts.set(diagnostic.severity, (counts.get(diagnostic.severity) ?? 0) + 1);
+  if (counts.size === 0) return 'none';
+  const parts = [...counts].map(([severity, count]) => `${count} ${severity === 'information' ? 'information' : severity + (count === 1 ? '' : 's')}`);
+  return `${report.diagnostics.length} (${parts.join(', ')})`;
+}
+
+function version(): string {
+  // The manifest sits two folders above server/out/cli.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../../../package.json') as { version: string }).version;
+}
