@@ -3,9 +3,10 @@
  * 2021", "12 and 13 May 2021", "27 September  20 October 2016", "2015–16", "in 2018") and
  * normalises each to an ISO 8601 value or interval.
  *
- * Pure and linear in the input: one global regular expression finds the candidates (its
- * alternatives have no nested repetition, so it cannot backtrack catastrophically) and a little
- * code per candidate checks and normalises it. Years are 1900–2099 only.
+ * Pure and linear in the input: a cheap scan finds the year digits every date holds, one global
+ * regular expression reads the date around them (its alternatives have no nested repetition and
+ * its white space is bounded, so it cannot backtrack catastrophically), and a little code per
+ * candidate checks and normalises it. Years are 1900–2099 only.
  */
 import type { DateKind, Span } from './model';
 
@@ -30,9 +31,9 @@ export function findDates(text: string): FoundDate[] {
     // Every date holds a year's digits, which a plain scan finds far faster than the full
     // pattern can; the full pattern then only reads the stretch a date could start in.
     YEAR_DIGITS_ANYWHERE.lastIndex = from;
-    const year = YEAR_DIGITS_ANYWHERE.exec(text);
-    if (year === null) break;
-    DATE.lastIndex = Math.max(from, year.index - MAX_LEAD);
+    if (!YEAR_DIGITS_ANYWHERE.test(text)) break;
+    const yearStart = YEAR_DIGITS_ANYWHERE.lastIndex - 4;
+    DATE.lastIndex = Math.max(from, yearStart - MAX_LEAD);
     const match = DATE.exec(text);
     if (match === null) break;
     const date = readMatch(text, match);
@@ -95,7 +96,9 @@ const DAY_FIRST =
   `${day('to')}${SPACE}${month('toMonth')})?${SPACE}${year('toYear')}`;
 
 /** Month first: "June 2021", "April to June 2016", "April 2015 to March 2016". */
-const MONTH_FIRST = `${month('monthFrom')}(?:(?:${SPACE}${year('monthFromYear')})?${RANGE}${month('monthTo')})?${SPACE}${year('monthToYear')}`;
+const MONTH_FIRST =
+  `${month('monthFrom')}(?:(?:${SPACE}${year('monthFromYear')})?${RANGE}${month('monthTo')})?` +
+  `${SPACE}${year('monthToYear')}`;
 
 /**
  * Year first: "2018", "2015–16", "2015/16", "201516" (dash lost), "2012–2013", "2010 to 2013".
@@ -108,13 +111,14 @@ const YEAR_FIRST =
 /** Not inside a word or number, nor after a decimal point, thousands comma or currency sign. */
 const START = '(?<![\\w£$€]|\\d[.,])';
 
+// Both patterns are shared and stateful (lastIndex): findDates sets lastIndex before every use.
 const DATE = new RegExp(`${START}(?:${DAY_FIRST}|${YEAR_FIRST}|${MONTH_FIRST})`, 'gi');
 /** Where every date's year could be: the cheap scan that tells the full pattern where to look. */
 const YEAR_DIGITS_ANYWHERE = new RegExp(YEAR_DIGITS, 'g');
 /**
  * The most characters a date can have before its first year: the longest day-first form,
- * "31st␣of␣September␣22␣until␣30th␣of␣September␣" with every ␣ ten characters of white space
- * (4 + 2 + 9 + 2 + 5 + 4 + 2 + 9 letters and digits, 9 gaps): 117.
+ * "31st␣of␣September␣22␣until␣30th␣of␣September␣" with every ␣ the longest white space allowed,
+ * "    \r\n    " (4 + 2 + 9 + 2 + 5 + 4 + 2 + 9 letters and digits, 8 gaps of 10): 117.
  */
 const MAX_LEAD = 117;
 
@@ -217,7 +221,7 @@ const LEGISLATION = new Set(['act', 'acts', 'regulation', 'regulations', 'order'
 const TIME_WORDS = new Set([
   'in', 'since', 'from', 'by', 'during', 'until', 'till', 'before', 'after', 'between', 'and', 'or', 'to', 'of',
   'at', 'on', 'for', 'the', 'this', 'that', 'early', 'late', 'mid', 'spring', 'summer', 'autumn', 'winter', 'year',
-  'copyright', 'throughout', 'around', 'also', 'as', 'but', 'then', 'until', 'unlike', 'compared', 'over', 'within',
+  'copyright', 'throughout', 'around', 'also', 'as', 'but', 'then', 'unlike', 'compared', 'over', 'within',
 ]);
 
 // ---------------------------------------------------------------------------------------------
@@ -277,16 +281,23 @@ const SENTENCE_WINDOW = 300;
 function kindBefore(text: string, start: number): DateKind {
   let end = skipSpaceBack(text, start);
   if (text.charCodeAt(end - 1) === 58 /* : */) end = skipSpaceBack(text, end - 1);
-  const tail = text.slice(Math.max(0, end - 24), end).toLowerCase();
+  const tail = text.slice(Math.max(0, end - 40), end).toLowerCase();
   if (endsWithLabel(tail, INSPECTION_LABELS)) return 'inspection';
   if (endsWithLabel(tail, PUBLICATION_LABELS)) return 'publication';
   if (/(?:conducted|carried out)[ \t]+on$/.test(tail) && inspectionEarlierOnLine(text, end)) return 'inspection';
   return 'other';
 }
 
-/** Whether `tail` ends with one of the labels as whole words. */
+/** An earlier inspection's date ("Previous inspection date: …") is not this report's. */
+const EARLIER = /(?:previous|last|earlier)[ \t]+$/;
+
+/** Whether `tail` ends with one of the labels, as whole words, not an earlier one's. */
 function endsWithLabel(tail: string, labels: string[]): boolean {
-  return labels.some((label) => tail.endsWith(label) && !isLetter(tail.charCodeAt(tail.length - label.length - 1)));
+  return labels.some((label) => {
+    if (!tail.endsWith(label)) return false;
+    const before = tail.slice(0, tail.length - label.length);
+    return !isLetter(before.charCodeAt(before.length - 1)) && !EARLIER.test(before);
+  });
 }
 
 function inspectionEarlierOnLine(text: string, end: number): boolean {

@@ -4,7 +4,7 @@ import { inspectionLength } from './header';
 import type { JudgementReading } from './judgements';
 import type { Layout } from './layout';
 import type { Report, ReportDiagnostic, Severity, Span, TextFix } from './model';
-import { supportingFindings } from './support';
+import { SupportIndex } from './support';
 
 /** What the readers saw on the way, which the checks need beyond the report itself. */
 export interface CheckContext {
@@ -95,62 +95,72 @@ function checkDates(report: Report, { found }: CheckContext, add: Add): void {
 
 function checkRecommendations(report: Report, add: Add): void {
   const seen = new Map<string, number>();
+  const support = new SupportIndex(report.findings);
   report.recommendations.forEach((recommendation, i) => {
     const key = recommendation.text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
     const first = seen.get(key);
     if (first !== undefined) {
       add('OFS022', `This repeats recommendation ${first + 1} word for word.`, recommendation.span);
     } else seen.set(key, i);
-    if (report.findings.length && supportingFindings(recommendation, report.findings).length === 0) {
+    if (report.findings.length && support.supporting(recommendation).length === 0) {
       add('OFS020', 'No finding in the body of the report speaks to this recommendation.', recommendation.span);
     }
   });
   for (const finding of report.findings) {
     if (!/\(recommendations?\)\.?$/i.test(finding.text)) continue;
-    const backed = report.recommendations.some((recommendation) => supportingFindings(recommendation, [finding]).length > 0);
-    if (!backed) add('OFS021', 'This finding is marked "(Recommendation)" but no recommendation of the report matches it.', finding.span);
+    if (!support.supportsAny(finding, report.recommendations)) add('OFS021', 'This finding is marked "(Recommendation)" but no recommendation of the report matches it.', finding.span);
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Extraction damage, each with the edit that repairs it.
 
-const LOST_APOSTROPHES: Readonly<Record<string, string>> = {
-  childrens: "children's",
-  authoritys: "authority's",
-  ofsteds: "Ofsted's",
-  majestys: "Majesty's",
-  dont: "don't",
-  doesnt: "doesn't",
-  didnt: "didn't",
-  isnt: "isn't",
-  arent: "aren't",
-  wasnt: "wasn't",
-  werent: "weren't",
-  hasnt: "hasn't",
-  havent: "haven't",
-  couldnt: "couldn't",
-  wouldnt: "wouldn't",
-  shouldnt: "shouldn't",
-  theyre: "they're",
-};
-const LOST_APOSTROPHE = /\b(?:[Cc]hildrens|[Aa]uthoritys|Ofsteds|Majestys|dont|doesnt|didnt|isnt|arent|wasnt|werent|hasnt|havent|couldnt|wouldnt|shouldnt|theyre)\b/g;
+const LOST_APOSTROPHES: ReadonlyMap<string, string> = new Map([
+  ['childrens', "children's"],
+  ['authoritys', "authority's"],
+  ['ofsteds', "Ofsted's"],
+  ['majestys', "Majesty's"],
+  ['dont', "don't"],
+  ['doesnt', "doesn't"],
+  ['didnt', "didn't"],
+  ['isnt', "isn't"],
+  ['arent', "aren't"],
+  ['wasnt', "wasn't"],
+  ['werent', "weren't"],
+  ['hasnt', "hasn't"],
+  ['havent', "haven't"],
+  ['couldnt', "couldn't"],
+  ['wouldnt', "wouldn't"],
+  ['shouldnt', "shouldn't"],
+  ['theyre', "they're"],
+]);
 
-/** Compounds Ofsted hyphenates, joined when a line-break hyphen was lost. */
-const JOINED_WORD = /\b(multi|well|non|pre|post|self|cross)(agency|disciplinary|professional|established|coordinated|targeted|attended|embedded|supported|understood|managed|developed|planned|led|statutory|compliance|proceedings|birth|adoption|harm|esteem|assessment|border)\b/gi;
+/** Compounds Ofsted hyphenates, joined when a line-break hyphen was lost: "multiagency". */
+const JOINED_PREFIXES = ['multi', 'well', 'non', 'pre', 'post', 'self', 'cross'];
+const JOINED_SUFFIXES = [
+  'agency', 'disciplinary', 'professional', 'established', 'coordinated', 'targeted', 'attended', 'embedded', 'supported',
+  'understood', 'managed', 'developed', 'planned', 'led', 'statutory', 'compliance', 'proceedings', 'birth', 'adoption',
+  'harm', 'esteem', 'assessment', 'border',
+];
+const JOINED_WORDS: ReadonlyMap<string, string> = new Map(
+  JOINED_PREFIXES.flatMap((prefix) => JOINED_SUFFIXES.map((suffix): [string, string] => [prefix + suffix, `${prefix}-${suffix}`])),
+);
 
+const WORD = /[A-Za-z]{4,}/g;
+
+/** One pass over the words of the text finds both lost apostrophes and lost hyphens. */
 function checkDamage(layout: Layout, add: Add): void {
-  const text = layout.report.text;
-  for (const match of text.matchAll(LOST_APOSTROPHE)) {
+  for (const match of layout.report.text.matchAll(WORD)) {
     const word = match[0];
-    const repaired = matchCase(word, LOST_APOSTROPHES[word.toLowerCase()] || word);
+    const lower = word.toLowerCase();
+    const apostrophe = LOST_APOSTROPHES.get(lower);
+    const hyphen = apostrophe ? undefined : JOINED_WORDS.get(lower);
+    if (!apostrophe && !hyphen) continue;
     const span = { start: match.index, end: match.index + word.length };
-    add('OFS030', `"${word}" has lost its apostrophe: "${repaired}".`, span, { title: `Change to "${repaired}"`, span, newText: repaired });
-  }
-  for (const match of text.matchAll(JOINED_WORD)) {
-    const repaired = `${match[1]}-${match[2]}`;
-    const span = { start: match.index, end: match.index + match[0].length };
-    add('OFS031', `"${match[0]}" has lost its hyphen: "${repaired}".`, span, { title: `Change to "${repaired}"`, span, newText: repaired });
+    const repaired = matchCase(word, (apostrophe ?? hyphen) as string);
+    const fix = { title: `Change to "${repaired}"`, span, newText: repaired };
+    if (apostrophe) add('OFS030', `"${word}" has lost its apostrophe: "${repaired}".`, span, fix);
+    else add('OFS031', `"${word}" has lost its hyphen: "${repaired}".`, span, fix);
   }
   checkFurniture(layout, add);
 }

@@ -63,12 +63,23 @@ function paragraphs(layout: Layout, from: number, to: number, width: number): Pa
   return found;
 }
 
-/** The usual length of a full line, below which a sentence-ending line ends its paragraph. */
+/** The usual length of a full line (the 90th percentile), below which a sentence-ending line ends its paragraph. */
 function typicalWidth(lines: Line[]): number {
-  const lengths = lines.map((line) => line.text.length).filter((length) => length > 20 && length < 200);
-  if (lengths.length === 0) return 80;
-  lengths.sort((a, b) => a - b);
-  return lengths[Math.floor(lengths.length * 0.9)];
+  const counts = new Uint32Array(200);
+  let total = 0;
+  for (const line of lines) {
+    const length = line.text.length;
+    if (length <= 20 || length >= 200) continue;
+    counts[length]++;
+    total++;
+  }
+  if (total === 0) return 80;
+  let seen = 0;
+  for (let length = 0; length < counts.length; length++) {
+    seen += counts[length];
+    if (seen > total * 0.9) return length;
+  }
+  return 80;
 }
 
 function overlaps(a: Span, b: Span): boolean {

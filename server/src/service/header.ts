@@ -43,6 +43,7 @@ const INSPECTOR_TITLE = /,?\s*(?:(?:Her|His) Majesty'?s (?:Chief )?Inspector.*|H
 export function readLeadInspector(report: ReportText): string | null {
   const lines = report.lines;
   for (const line of lines) {
+    if (!line.text.includes('nspector')) continue;
     // Also where extraction glued the label to the dates before it: "6 March 2013Lead inspectorSarah Urding".
     const match = /(?:^|\d)lead (?:social care )?inspector\s*:?\s*(.*)$/i.exec(fold(line.text));
     if (!match) continue;

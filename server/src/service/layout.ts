@@ -28,12 +28,17 @@ function repeatedLines(lines: Line[]): Set<string> {
   const counts = new Map<string, number>();
   for (const line of lines) {
     const text = line.text;
-    if (text.length < 4 || text.length > MAX_FURNITURE_LENGTH) continue;
+    if (text.length < 4 || text.length > MAX_FURNITURE_LENGTH || isLowerCase(text.charCodeAt(0))) continue;
     counts.set(text, (counts.get(text) ?? 0) + 1);
   }
   const repeated = new Set<string>();
   for (const [text, count] of counts) if (count >= MIN_REPEATS && looksLikeFurniture(text)) repeated.add(text);
   return repeated;
+}
+
+/** Furniture starts with a capital or a digit; lines starting in lower case continue prose. */
+function isLowerCase(code: number): boolean {
+  return code >= 97 && code <= 122;
 }
 
 /** Grade cells and one-word headings repeat too; furniture names the report, its dates or its publisher. */
@@ -89,6 +94,7 @@ export function isHeadingText(text: string, next: string | undefined): boolean {
 
 /** One of the section headings Ofsted's templates use ("Executive summary", "Inspection findings – …"). */
 export function isKnownHeading(text: string): boolean {
+  if (text.length > 80 || /[.,;]$/.test(text)) return false;
   return KNOWN_HEADING.test(fold(text).replace(/\d+$/, ''));
 }
 

@@ -5,7 +5,7 @@ import { classifyDates, inspectionLength, isLetterKind, readAuthority, readInspe
 import { readJudgements } from './judgements';
 import { detectKind } from './kind';
 import { Layout } from './layout';
-import type { DateMention, Report } from './model';
+import type { DateMention, Report, ReportDiagnostic } from './model';
 import { readRecommendations } from './recommendations';
 import { findHeadings, readSections } from './sections';
 import { ReportText } from './text';
@@ -45,10 +45,15 @@ export function parseReport(text: string): ParsedReport {
     recommendations,
     findings,
     dates,
-    sections: readSections(layout, readings),
+    sections: readSections(layout, headings),
     diagnostics: [],
   };
-  report.diagnostics = checkReport(report, { readings, found, layout });
+  // Diagnostics are checked when first asked for: the outline and the extraction do not need them.
+  let diagnostics: ReportDiagnostic[] | undefined;
+  Object.defineProperty(report, 'diagnostics', {
+    enumerable: true,
+    get: () => (diagnostics ??= checkReport(report, { readings, found, layout })),
+  });
   return report;
 }
 

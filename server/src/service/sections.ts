@@ -17,8 +17,7 @@ export interface Heading {
  * improve", each judgement) at level 1 and shorter headings within them at level 2. Contents
  * pages are skipped: their entries are headings followed by more headings, not by text.
  */
-export function readSections(layout: Layout, readings: JudgementReading[]): Section[] {
-  const headings = findHeadings(layout, readings);
+export function readSections(layout: Layout, headings: Heading[]): Section[] {
   return nest(layout, headings);
 }
 

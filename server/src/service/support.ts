@@ -1,23 +1,53 @@
 import type { Finding, Recommendation } from './model';
-import { fold } from './text';
 
 /** Share of a recommendation's content words a finding must contain to support it. */
 const SUPPORT_THRESHOLD = 0.4;
 
 /**
- * The findings that speak to a recommendation: those sharing enough of its content words
- * (words of five letters or more, less the words every recommendation uses).
+ * Which findings speak to which recommendation: those sharing enough of its content words
+ * (words of five letters or more, less the words every recommendation uses). Each finding's
+ * words are read once, when the index is built.
  */
-export function supportingFindings(recommendation: Recommendation, findings: Finding[]): Finding[] {
-  const wanted = contentWords(recommendation.text);
-  if (wanted.size === 0) return [];
-  return findings.filter((finding) => {
-    if (finding.span.start === recommendation.span.start) return false;
+export class SupportIndex {
+  /** For each content word, the findings that use it. */
+  private readonly postings = new Map<string, number[]>();
+  private readonly recommendationWords = new Map<Recommendation, Set<string>>();
+
+  constructor(private readonly findings: Finding[]) {
+    findings.forEach((finding, i) => {
+      for (const word of contentWords(finding.text)) {
+        const list = this.postings.get(word);
+        if (list) list.push(i);
+        else this.postings.set(word, [i]);
+      }
+    });
+  }
+
+  supporting(recommendation: Recommendation): Finding[] {
+    const wanted = this.wordsOf(recommendation);
+    if (wanted.size === 0) return [];
+    const shared = new Uint16Array(this.findings.length);
+    for (const word of wanted) for (const i of this.postings.get(word) ?? []) shared[i]++;
+    const needed = wanted.size * SUPPORT_THRESHOLD;
+    return this.findings.filter((finding, i) => shared[i] >= needed && finding.span.start !== recommendation.span.start);
+  }
+
+  /** Whether a finding speaks to any of the recommendations. */
+  supportsAny(finding: Finding, recommendations: Recommendation[]): boolean {
     const words = contentWords(finding.text);
-    let shared = 0;
-    for (const word of wanted) if (words.has(word)) shared++;
-    return shared / wanted.size >= SUPPORT_THRESHOLD;
-  });
+    return recommendations.some((recommendation) => {
+      const wanted = this.wordsOf(recommendation);
+      let shared = 0;
+      for (const word of wanted) if (words.has(word)) shared++;
+      return wanted.size > 0 && shared >= wanted.size * SUPPORT_THRESHOLD;
+    });
+  }
+
+  private wordsOf(recommendation: Recommendation): Set<string> {
+    let words = this.recommendationWords.get(recommendation);
+    if (!words) this.recommendationWords.set(recommendation, (words = contentWords(recommendation.text)));
+    return words;
+  }
 }
 
 const COMMON = new Set([
@@ -26,15 +56,31 @@ const COMMON = new Set([
   'local', 'authority', 'practice', 'social', 'workers', 'quality', 'families', 'effective', 'effectively',
 ]);
 
+const MIN_WORD_LENGTH = 5;
+
+/** Content words, lowercased and stemmed: a scan over character codes, as this runs on every finding. */
 function contentWords(text: string): Set<string> {
+  const lower = text.toLowerCase();
   const words = new Set<string>();
-  for (const word of fold(text).toLowerCase().split(/[^a-z]+/)) {
-    if (word.length >= 5 && !COMMON.has(word)) words.add(stem(word));
+  let start = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const code = i < lower.length ? lower.charCodeAt(i) : 0;
+    if (code >= 97 && code <= 122) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start >= 0 && i - start >= MIN_WORD_LENGTH) {
+      const word = lower.slice(start, i);
+      if (!COMMON.has(word)) words.add(stem(word));
+    }
+    start = -1;
   }
   return words;
 }
 
 /** A light stem, so "assessments" meets "assessment" and "planning" meets "plans". */
 function stem(word: string): string {
-  return word.replace(/(?:ing|ed|es|s)$/, '');
+  if (word.endsWith('ing')) return word.slice(0, -3);
+  if (word.endsWith('ed') || word.endsWith('es')) return word.slice(0, -2);
+  return word.endsWith('s') ? word.slice(0, -1) : word;
 }

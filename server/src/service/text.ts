@@ -57,7 +57,6 @@ export class ReportText {
 }
 
 const LINE_BREAK = /\r\n|\r|\n/g;
-const EDGE_SPACE = /^[\s\f\u00a0\ufeff]+|[\s\f\u00a0\ufeff]+$/g;
 
 function splitLines(text: string): Line[] {
   const lines: Line[] = [];
@@ -72,10 +71,16 @@ function splitLines(text: string): Line[] {
 }
 
 function makeLine(text: string, index: number, start: number, end: number): Line {
-  const raw = text.slice(start, end);
-  const leading = raw.length - raw.trimStart().length;
-  const trimmed = raw.replace(EDGE_SPACE, '');
-  return { index, start, end, text: trimmed, textStart: start + leading };
+  let first = start;
+  let last = end;
+  while (first < last && isEdgeSpace(text.charCodeAt(first))) first++;
+  while (last > first && isEdgeSpace(text.charCodeAt(last - 1))) last--;
+  return { index, start, end, text: text.slice(first, last), textStart: first };
+}
+
+/** Spaces, tabs, form feeds (page breaks), non-breaking spaces and byte order marks. */
+function isEdgeSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0xfeff;
 }
 
 /**
@@ -84,6 +89,7 @@ function makeLine(text: string, index: number, start: number, end: number): Line
  * matching, never for offsets.
  */
 export function fold(text: string): string {
+  if (!NEEDS_FOLDING.test(text)) return text.trim();
   return text
     .replace(/[\u2018\u2019\u02bc`]/g, "'")
     .replace(/[\u2010-\u2015\u2212]/g, '-')
@@ -91,17 +97,41 @@ export function fold(text: string): string {
     .trim();
 }
 
+const NEEDS_FOLDING = /[\u2018\u2019\u02bc`\u2010-\u2015\u2212\u00a0\t\n\r\f\v]| {2}/;
+
 /** Joins wrapped lines into one string: single spaces, no space after a word-breaking hyphen. */
 export function joinWrapped(parts: string[]): string {
   let joined = '';
+  let previous = '';
   for (const part of parts) {
     const piece = part.trim();
     if (!piece) continue;
+    // Look at the previous piece, not the joined string: reading a character of a string built
+    // by concatenation flattens it, which would make joining quadratic.
     if (!joined) joined = piece;
-    else if (/[A-Za-z]-$/.test(joined)) joined += piece;
+    else if (endsWithWordHyphen(previous)) joined += piece;
     else joined += ' ' + piece;
+    previous = piece;
   }
-  return joined.replace(/\s+/g, ' ');
+  return ODD_SPACE.test(joined) ? joined.replace(/\s+/g, ' ') : joined;
+}
+
+/** "multi-" at a line end: the hyphen belongs to the word and the next line completes it. */
+function endsWithWordHyphen(text: string): boolean {
+  const length = text.length;
+  if (length < 2 || text.charCodeAt(length - 1) !== 45) return false;
+  const before = text.charCodeAt(length - 2) | 0x20;
+  return before >= 97 && before <= 122;
+}
+
+const ODD_SPACE = /[\t\n\r\f\v\u00a0]| {2}/;
+
+/** "multi-" at a line end: the hyphen belongs to the word and the next line completes it. */
+function endsWithWordHyphen(text: string): boolean {
+  const length = text.length;
+  if (length < 2 || text.charCodeAt(length - 1) !== 45) return false;
+  const before = text.charCodeAt(length - 2) | 0x20;
+  return before >= 97 && before <= 122;
 }
 
 /** A lowercase hyphenated slug of a label, for subjects without a canonical name. */
