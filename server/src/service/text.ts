@@ -126,14 +126,6 @@ function endsWithWordHyphen(text: string): boolean {
 
 const ODD_SPACE = /[\t\n\r\f\v\u00a0]| {2}/;
 
-/** "multi-" at a line end: the hyphen belongs to the word and the next line completes it. */
-function endsWithWordHyphen(text: string): boolean {
-  const length = text.length;
-  if (length < 2 || text.charCodeAt(length - 1) !== 45) return false;
-  const before = text.charCodeAt(length - 2) | 0x20;
-  return before >= 97 && before <= 122;
-}
-
 /** A lowercase hyphenated slug of a label, for subjects without a canonical name. */
 export function slugify(label: string): string {
   return fold(label)
