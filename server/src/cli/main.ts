@@ -6,6 +6,8 @@ const USAGE = `Usage: inspection-lens <command> [options]
 Commands:
   analyze [--json] FILE...   Read Ofsted reports and print their kind, authority, dates,
                              judgements, recommendations, findings, dates and problems.
+  lsp --stdio                Start the language server on standard input and output,
+                             for any editor that speaks the Language Server Protocol.
 
 Options:
   --json                     Print one JSON document for the whole run.
@@ -35,8 +37,20 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return 0;
   }
   if (command === 'analyze' || command === 'analyse') return analyze(rest, io);
+  if (command === 'lsp') return lsp(rest, io);
   io.err(`inspection-lens: unknown command "${command}"\n\n${USAGE}`);
   return 2;
+}
+
+async function lsp(args: string[], io: Io): Promise<number> {
+  if (!args.includes('--stdio') && !args.some((arg) => arg.startsWith('--node-ipc') || arg.startsWith('--socket') || arg.startsWith('--pipe'))) {
+    io.err('inspection-lens lsp: choose a transport, for example --stdio');
+    return 2;
+  }
+  const { startServer } = await import('../server.js');
+  startServer();
+  // The server runs until its client closes the connection (which exits the process).
+  return new Promise<number>(() => undefined);
 }
 
 function analyze(args: string[], io: Io): number {

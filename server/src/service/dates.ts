@@ -80,9 +80,16 @@ const YEAR_DIGITS = '(?:19|20)\\d\\d';
 /** Not a decade ("1990s") and not the start of a longer number ("20185"). */
 const YEAR_END = "(?!\\d|'?s(?![a-z]))";
 
-const day = (name: string) => `(?<${name}>\\d\\d?)(?:st|nd|rd|th)?(?:${SPACE}of)?`;
-const month = (name: string) => `(?<${name}>${MONTH_NAMES})(?![a-z])`;
-const year = (name: string) => `(?<${name}>${YEAR_DIGITS})${YEAR_END}`;
+type GroupName =
+  | 'sameFrom' | 'sameTo' | 'sameMonth' | 'sameYear'
+  | 'from' | 'fromMonth' | 'fromYear' | 'to' | 'toMonth' | 'toYear'
+  | 'monthFrom' | 'monthFromYear' | 'monthTo' | 'monthToYear'
+  | 'yearFrom' | 'glued' | 'short' | 'yearTo';
+
+const named = (name: GroupName, pattern: string) => `(?<${name}>${pattern})`;
+const day = (name: GroupName) => `${named(name, '\\d\\d?')}(?:st|nd|rd|th)?(?:${SPACE}of)?`;
+const month = (name: GroupName) => `${named(name, MONTH_NAMES)}(?![a-z])`;
+const year = (name: GroupName) => `${named(name, YEAR_DIGITS)}${YEAR_END}`;
 
 /**
  * Day first: "25 June 2021", "12 and 13 May 2021", "9–10 March 2021", "25 February - 6 March
@@ -92,7 +99,7 @@ const year = (name: string) => `(?<${name}>${YEAR_DIGITS})${YEAR_END}`;
 const DAY_FIRST =
   `${day('sameFrom')}(?:${RANGE}|${AND})${day('sameTo')}${SPACE}${month('sameMonth')}${SPACE}${year('sameYear')}` +
   `|${day('from')}${SPACE}${month('fromMonth')}` +
-  `(?:(?:${SPACE}(?<fromYear>(?:19|20)?\\d\\d)(?!\\d)(?:${RANGE}|${LOST_DASH})|${RANGE}|${AND}|${SPACE})` +
+  `(?:(?:${SPACE}${named('fromYear', '(?:19|20)?\\d\\d')}(?!\\d)(?:${RANGE}|${LOST_DASH})|${RANGE}|${AND}|${SPACE})` +
   `${day('to')}${SPACE}${month('toMonth')})?${SPACE}${year('toYear')}`;
 
 /** Month first: "June 2021", "April to June 2016", "April 2015 to March 2016". */
@@ -101,18 +108,39 @@ const MONTH_FIRST =
   `${SPACE}${year('monthToYear')}`;
 
 /**
+ * A year is not a date after legislation ("Children Act 1989", "LSCB regulations 2006",
+ * "(England) Regulations, 2010"), nor after a number and a space (phone numbers such as
+ * "0161 618 2016", rows of figures). Checked in the pattern rather than in code so that text full
+ * of such years is rejected at the pattern's speed.
+ */
+const LEGISLATION = 'acts?|regulations?|order|rules|measure|bill|code';
+const NOT_AFTER_LEGISLATION = `(?<!\\b(?:${LEGISLATION})${H}{0,20}(?:\\r?\\n${H}{0,20})?,?${H}{0,20})`;
+const NOT_AFTER_NUMBER = `(?<!\\d${H}{1,20})`;
+
+/**
  * Year first: "2018", "2015–16", "2015/16", "201516" (dash lost), "2012–2013", "2010 to 2013".
  * Which of these is a financial year is decided in code.
  */
 const YEAR_FIRST =
-  `(?<yearFrom>${YEAR_DIGITS})` +
-  `(?:(?<glued>\\d\\d)|(?:${DASH}|/)(?<short>\\d\\d)|(?:${RANGE}|/)(?<yearTo>${YEAR_DIGITS}))?${YEAR_END}`;
+  `${NOT_AFTER_LEGISLATION}${NOT_AFTER_NUMBER}${named('yearFrom', YEAR_DIGITS)}(?:` +
+  `${named('glued', '\\d\\d')}|(?:${DASH}|/)${named('short', '\\d\\d')}|(?:${RANGE}|/)${named('yearTo', YEAR_DIGITS)}` +
+  `)?${YEAR_END}`;
 
 /** Not inside a word or number, nor after a decimal point, thousands comma or currency sign. */
 const START = '(?<![\\w£$€]|\\d[.,])';
 
+const PATTERN = `${START}(?:${DAY_FIRST}|${YEAR_FIRST}|${MONTH_FIRST})`;
+const NAMED_GROUP = /\(\?<(\w+)>/g;
+/**
+ * The parts above name their groups for reading; the compiled pattern numbers them instead,
+ * because a match with named groups builds an object of eighteen properties, which doubled the
+ * cost of every candidate. (The pattern's only capturing groups are the named ones.)
+ */
+const GROUP_NUMBER = Object.fromEntries(
+  [...PATTERN.matchAll(NAMED_GROUP)].map((group, index) => [group[1], index + 1]),
+) as Record<GroupName, number>;
 // Both patterns are shared and stateful (lastIndex): findDates sets lastIndex before every use.
-const DATE = new RegExp(`${START}(?:${DAY_FIRST}|${YEAR_FIRST}|${MONTH_FIRST})`, 'gi');
+const DATE = new RegExp(PATTERN.replace(NAMED_GROUP, '('), 'gi');
 /** Where every date's year could be: the cheap scan that tells the full pattern where to look. */
 const YEAR_DIGITS_ANYWHERE = new RegExp(YEAR_DIGITS, 'g');
 /**
@@ -122,7 +150,8 @@ const YEAR_DIGITS_ANYWHERE = new RegExp(YEAR_DIGITS, 'g');
  */
 const MAX_LEAD = 117;
 
-type Groups = Record<string, string | undefined>;
+/** A match's group, by name. */
+type Capture = (name: GroupName) => string | undefined;
 
 /** A calendar point: a year, a month of a year, or a day. */
 interface Point {
@@ -135,30 +164,31 @@ interface Point {
 // Reading a match.
 
 function readMatch(text: string, match: RegExpExecArray): FoundDate | undefined {
-  const groups: Groups = match.groups ?? {};
-  if (groups.sameFrom !== undefined || groups.from !== undefined) return readDayFirst(text, match, groups);
-  if (groups.yearFrom !== undefined) return readYearFirst(text, match, groups);
-  return readMonthFirst(text, match, groups);
+  const g: Capture = (name) => match[GROUP_NUMBER[name]];
+  if (g('sameFrom') !== undefined || g('from') !== undefined) return readDayFirst(text, match, g);
+  if (g('yearFrom') !== undefined) return readYearFirst(text, match, g);
+  return readMonthFirst(text, match, g);
 }
 
-function readDayFirst(text: string, match: RegExpExecArray, g: Groups): FoundDate | undefined {
+function readDayFirst(text: string, match: RegExpExecArray, g: Capture): FoundDate | undefined {
   // "March 22 to 18 March 2022" would otherwise read as the range 22–18 March.
   if (isMonthName(wordBefore(text, match.index))) return undefined;
   // Numbers above 31 before a month are counts, not days ("45 June 2016 referrals").
-  if (![g.sameFrom, g.sameTo, g.from, g.to].every(isDayNumber)) return undefined;
-  if (g.sameFrom !== undefined) {
-    const at = { year: Number(g.sameYear), month: monthNumber(g.sameMonth) };
-    return interval(text, match, { ...at, day: Number(g.sameFrom) }, { ...at, day: Number(g.sameTo) });
+  if (![g('sameFrom'), g('sameTo'), g('from'), g('to')].every(isDayNumber)) return undefined;
+  if (g('sameFrom') !== undefined) {
+    const at = { year: Number(g('sameYear')), month: monthNumber(g('sameMonth')) };
+    return interval(text, match, { ...at, day: Number(g('sameFrom')) }, { ...at, day: Number(g('sameTo')) });
   }
-  const end: Point = { year: Number(g.toYear), month: monthNumber(g.toMonth) };
-  const start: Point = { year: end.year, month: monthNumber(g.fromMonth), day: Number(g.from) };
-  if (g.to === undefined) return single(text, match, start);
-  end.day = Number(g.to);
-  if (g.fromYear !== undefined) {
-    const written = Number(g.fromYear);
+  const end: Point = { year: Number(g('toYear')), month: monthNumber(g('toMonth')) };
+  const start: Point = { year: end.year, month: monthNumber(g('fromMonth')), day: Number(g('from')) };
+  const to = g('to');
+  if (to === undefined) return single(text, match, start);
+  end.day = Number(to);
+  const fromYear = g('fromYear');
+  if (fromYear !== undefined) {
     // A two-digit year is only trusted when it is the end's year shortened.
-    if (g.fromYear.length === 2 && written !== end.year % 100) return undefined;
-    start.year = g.fromYear.length === 2 ? end.year : written;
+    if (fromYear.length === 2 && Number(fromYear) !== end.year % 100) return undefined;
+    start.year = fromYear.length === 2 ? end.year : Number(fromYear);
   }
   return interval(text, match, start, end);
 }
@@ -167,18 +197,19 @@ function isDayNumber(day: string | undefined): boolean {
   return day === undefined || (Number(day) >= 1 && Number(day) <= 31);
 }
 
-function readMonthFirst(text: string, match: RegExpExecArray, g: Groups): FoundDate | undefined {
-  const end: Point = { year: Number(g.monthToYear), month: monthNumber(g.monthTo ?? g.monthFrom) };
-  const start: Point = { year: Number(g.monthFromYear ?? g.monthToYear), month: monthNumber(g.monthFrom) };
-  return g.monthTo === undefined ? single(text, match, end) : interval(text, match, start, end);
+function readMonthFirst(text: string, match: RegExpExecArray, g: Capture): FoundDate | undefined {
+  const monthTo = g('monthTo');
+  const end: Point = { year: Number(g('monthToYear')), month: monthNumber(monthTo ?? g('monthFrom')) };
+  const start: Point = { year: Number(g('monthFromYear') ?? g('monthToYear')), month: monthNumber(g('monthFrom')) };
+  return monthTo === undefined ? single(text, match, end) : interval(text, match, start, end);
 }
 
-function readYearFirst(text: string, match: RegExpExecArray, g: Groups): FoundDate | undefined {
-  if (!isYearContext(text, match.index)) return undefined;
-  const from = Number(g.yearFrom);
+function readYearFirst(text: string, match: RegExpExecArray, g: Capture): FoundDate | undefined {
+  if (isInTitle(text, match.index)) return undefined;
+  const from = Number(g('yearFrom'));
   const to = secondYear(from, g);
-  if (g.glued !== undefined && to !== from + 1) return undefined; // "201215" is a number, not a year
-  if (to === undefined || (g.short !== undefined && to <= from)) return bareYear(text, match, from);
+  if (g('glued') !== undefined && to !== from + 1) return undefined; // "201215" is a number, not a year
+  if (to === undefined || (g('short') !== undefined && to <= from)) return build(text, match.index, 4, String(from));
   // Consecutive years joined by a dash or slash name a financial year; "2014 to 2015" does not.
   const joinedByWord = /[a-z]/i.test(match[0].slice(4, -4));
   if (to === from + 1 && !joinedByWord) return build(text, match.index, match[0].length, `${from}-04-01/${to}-03-31`);
@@ -186,38 +217,28 @@ function readYearFirst(text: string, match: RegExpExecArray, g: Groups): FoundDa
 }
 
 /** The second year of "2015–16", "201516" or "2010 to 2013", as a full year. */
-function secondYear(from: number, g: Groups): number | undefined {
-  const twoDigits = g.glued ?? g.short;
-  if (twoDigits === undefined) return g.yearTo === undefined ? undefined : Number(g.yearTo);
+function secondYear(from: number, g: Capture): number | undefined {
+  const twoDigits = g('glued') ?? g('short');
+  const yearTo = g('yearTo');
+  if (twoDigits === undefined) return yearTo === undefined ? undefined : Number(yearTo);
   // Only the following year may cross a century ("1999–00").
   return Number(twoDigits) === (from + 1) % 100 ? from + 1 : from - (from % 100) + Number(twoDigits);
 }
 
-/** A lone year, unless it ends a phone number ("0161 618 2016"). */
-function bareYear(text: string, match: RegExpExecArray, year: number): FoundDate | undefined {
-  const before = skipSpaceBack(text, match.index);
-  if (before < match.index && isDigit(text.charCodeAt(before - 1))) return undefined;
-  return build(text, match.index, 4, String(year));
-}
-
 /**
- * A year names a date unless it belongs to legislation ("Children Act 1989", "Regulations
- * 2013") or a document title ("Working Together to Safeguard Children 2018"): a year right
- * after a capitalised word, or after one and a comma ("Department for Education, 2013"), is taken
- * as part of a title, except after a word that starts a sentence or a time phrase ("In 2018",
- * "Summer 2016").
+ * Whether a year belongs to a document title ("Working Together to Safeguard Children 2018"): a
+ * year right after a capitalised word, or after one and a comma ("Department for Education,
+ * 2013"), is taken as part of a title, except after a word that starts a sentence or a time
+ * phrase ("In 2018", "Summer 2016") or a month.
  */
-function isYearContext(text: string, start: number): boolean {
+function isInTitle(text: string, start: number): boolean {
   let before = skipSpaceBack(text, start);
-  if (text.charCodeAt(before - 1) === 44 /* , */) before--; // a citation: "(England) Regulations, 2010"
+  if (text.charCodeAt(before - 1) === 44 /* , */) before--;
   const word = wordBefore(text, before);
-  const lower = word.toLowerCase();
-  if (LEGISLATION.has(lower)) return false;
   const capitalised = word.length > 0 && word.charCodeAt(0) <= 90; // A–Z: wordBefore returns letters only
-  return !capitalised || TIME_WORDS.has(lower) || isMonthName(word);
+  return capitalised && !TIME_WORDS.has(word.toLowerCase()) && !isMonthName(word);
 }
 
-const LEGISLATION = new Set(['act', 'acts', 'regulation', 'regulations', 'order', 'rules', 'measure', 'bill', 'code']);
 const TIME_WORDS = new Set([
   'in', 'since', 'from', 'by', 'during', 'until', 'till', 'before', 'after', 'between', 'and', 'or', 'to', 'of',
   'at', 'on', 'for', 'the', 'this', 'that', 'early', 'late', 'mid', 'spring', 'summer', 'autumn', 'winter', 'year',
@@ -322,7 +343,9 @@ function isMonthName(word: string): boolean {
 /** The word (letters only, at most 30) before `index`, across spaces and at most one line break. */
 function wordBefore(text: string, index: number): string {
   let end = skipSpaceBack(text, index);
-  if (text.charCodeAt(end - 1) === 10 /* \n */) end = skipSpaceBack(text, end - (text.charCodeAt(end - 2) === 13 ? 2 : 1));
+  if (text.charCodeAt(end - 1) === 10 /* \n */) {
+    end = skipSpaceBack(text, end - (text.charCodeAt(end - 2) === 13 /* \r */ ? 2 : 1));
+  }
   let start = end;
   while (start > 0 && end - start < 30 && isLetter(text.charCodeAt(start - 1))) start--;
   return text.slice(start, end);
@@ -341,8 +364,4 @@ function isHorizontalSpace(code: number): boolean {
 
 function isLetter(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
-}
-
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
 }

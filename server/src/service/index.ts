@@ -44,3 +44,8 @@ export function createReportService(options: ReportServiceOptions = {}): ReportS
   };
 }
 export { KIND_NAMES, formatDate } from './describe';
+export { documentSymbols, foldingRanges, selectionRanges } from './features/outline';
+export { semanticTokens, TOKEN_TYPES, TOKEN_MODIFIERS } from './features/tokens';
+export { hover, gradeMeaning } from './features/hover';
+export { codeActions, codeLenses, lspDiagnostics, explainCode, type Silenced } from './features/actions';
+export { workspaceSymbols, type KnownReport } from './features/workspaceSymbols';

@@ -1,5 +1,6 @@
 import { GRADE_PHRASE, type GradeReading, STANDARD_LABELS, isKnownSubject, readGrade, subjectOf, tableOrder } from './grades';
 import type { Grade, Judgement, ReportKind, Span } from './model';
+import { bulletOf } from './layout';
 import { fold, joinWrapped, type Line, type ReportText } from './text';
 
 /** A judgement as read from one place in the report; the same subject may be read several times. */
@@ -175,7 +176,8 @@ const HEADING_GRADE = new RegExp(`^(.*?):\\s*(${GRADE_PHRASE})\\s*$`, 'i');
 function headingReadings(report: ReportText): JudgementReading[] {
   const readings: JudgementReading[] = [];
   for (const line of report.lines) {
-    if (line.text.length > 160 || !line.text.includes(':')) continue;
+    // Bulleted "Overall effectiveness: Inadequate" lines list an earlier inspection's grades.
+    if (line.text.length > 160 || !line.text.includes(':') || bulletOf(line.text)) continue;
     const match = HEADING_GRADE.exec(fold(line.text));
     if (!match) continue;
     const reading = headingReading(report, line, match[1], match[2]);

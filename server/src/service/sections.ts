@@ -1,3 +1,4 @@
+import { readGrade } from './grades';
 import type { JudgementReading } from './judgements';
 import { type Layout, isHeadingText } from './layout';
 import type { Section } from './model';
@@ -24,10 +25,13 @@ export function readSections(layout: Layout, headings: Heading[]): Section[] {
 export function findHeadings(layout: Layout, readings: JudgementReading[]): Heading[] {
   const lines = layout.report.lines;
   const judgementLines = judgementHeadingLines(layout, readings);
+  const tables = readings.filter((reading) => reading.source === 'table').map((reading) => reading.span);
   const headings: Heading[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (!line.text || layout.isFurniture(line)) continue;
+    // Grade tables are judgements, shown in the outline as such, not as headings.
+    if (tables.some((span) => span.start <= line.textStart && line.textStart < span.end) || isTableFurniture(line.text)) continue;
     const judgement = judgementLines.get(i);
     if (judgement) {
       headings.push(judgement);
@@ -38,6 +42,11 @@ export function findHeadings(layout: Layout, readings: JudgementReading[]): Head
     if (heading) headings.push(heading);
   }
   return withoutContents(layout, headings);
+}
+
+/** A table's header row or a grade standing alone: never a section of its own. */
+function isTableFurniture(text: string): boolean {
+  return /^(?:judgements?|grades?)$/i.test(text) || readGrade(text) !== undefined;
 }
 
 function judgementHeadingLines(layout: Layout, readings: JudgementReading[]): Map<number, Heading> {

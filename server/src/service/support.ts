@@ -28,7 +28,7 @@ export class SupportIndex {
     if (wanted.size === 0) return [];
     const shared = new Uint16Array(this.findings.length);
     for (const word of wanted) for (const i of this.postings.get(word) ?? []) shared[i]++;
-    const needed = wanted.size * SUPPORT_THRESHOLD;
+    const needed = neededShare(wanted.size);
     return this.findings.filter((finding, i) => shared[i] >= needed && finding.span.start !== recommendation.span.start);
   }
 
@@ -39,7 +39,7 @@ export class SupportIndex {
       const wanted = this.wordsOf(recommendation);
       let shared = 0;
       for (const word of wanted) if (words.has(word)) shared++;
-      return wanted.size > 0 && shared >= wanted.size * SUPPORT_THRESHOLD;
+      return wanted.size > 0 && shared >= neededShare(wanted.size);
     });
   }
 
@@ -48,6 +48,14 @@ export class SupportIndex {
     if (!words) this.recommendationWords.set(recommendation, (words = contentWords(recommendation.text)));
     return words;
   }
+}
+
+/**
+ * How many of a recommendation's words a finding must share: 40% of a short recommendation,
+ * but never more than three, since findings describe the weakness in words of their own.
+ */
+function neededShare(words: number): number {
+  return Math.max(Math.min(2, words), Math.min(3, Math.ceil(words * SUPPORT_THRESHOLD)));
 }
 
 const COMMON = new Set([

@@ -1,0 +1,33 @@
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ParsedReport, ReportService } from '../service/index';
+
+/** Longest document the server reads: larger files are not reports, and would stall the editor. */
+export const MAX_DOCUMENT_LENGTH = 32 * 1024 * 1024;
+
+/**
+ * Parses each document once per version. Every feature asks the cache, so a burst of requests
+ * after an edit (symbols, tokens, diagnostics, lenses) parses the text once.
+ */
+export class ReportCache {
+  private readonly entries = new Map<string, { version: number; report: ParsedReport }>();
+
+  constructor(private readonly service: ReportService) {}
+
+  get(document: TextDocument): ParsedReport | undefined {
+    const cached = this.entries.get(document.uri);
+    if (cached && cached.version === document.version) return cached.report;
+    if (document.getText().length > MAX_DOCUMENT_LENGTH) return undefined;
+    const report = this.service.analyze(document.getText());
+    if (report) this.entries.set(document.uri, { version: document.version, report });
+    return report;
+  }
+
+  /** Whether a document is too large to read. */
+  isTooLarge(document: TextDocument): boolean {
+    return document.getText().length > MAX_DOCUMENT_LENGTH;
+  }
+
+  delete(uri: string): void {
+    this.entries.delete(uri);
+  }
+}

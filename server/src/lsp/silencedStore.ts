@@ -1,0 +1,61 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Silenced } from '../service/index';
+
+/**
+ * Silenced diagnostics, kept beside the reports in `.inspection-lens/silenced.json` (never
+ * inside a report) so that a team shares them through version control like any other file.
+ */
+export class SilencedStore {
+  private cache: Silenced | undefined;
+
+  constructor(private readonly folder: string | undefined) {}
+
+  get file(): string | undefined {
+    return this.folder ? path.join(this.folder, '.inspection-lens', 'silenced.json') : undefined;
+  }
+
+  read(): Silenced {
+    if (this.cache) return this.cache;
+    this.cache = { codes: [], instances: [] };
+    const file = this.file;
+    if (!file || !fs.existsSync(file)) return this.cache;
+    try {
+      const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Silenced>;
+      this.cache = {
+        codes: Array.isArray(parsed.codes) ? parsed.codes.filter((c) => typeof c === 'string') : [],
+        instances: Array.isArray(parsed.instances) ? parsed.instances.filter((i) => i && typeof i.code === 'string' && typeof i.quote === 'string') : [],
+      };
+    } catch {
+      // A damaged file silences nothing and is left as it is for the user to mend.
+    }
+    return this.cache;
+  }
+
+  silenceCode(code: string): void {
+    const silenced = this.read();
+    if (!silenced.codes.includes(code)) this.write({ ...silenced, codes: [...silenced.codes, code].sort() });
+  }
+
+  silenceInstance(code: string, quote: string): void {
+    const silenced = this.read();
+    if (silenced.instances.some((i) => i.code === code && i.quote === quote)) return;
+    this.write({ ...silenced, instances: [...silenced.instances, { code, quote }] });
+  }
+
+  /** Forgets the cached copy, after the file changed on disk. */
+  reload(): void {
+    this.cache = undefined;
+  }
+
+  /** Writes atomically: a temporary file beside the target, then a rename over it. */
+  private write(silenced: Silenced): void {
+    const file = this.file;
+    this.cache = silenced;
+    if (!file) return;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, JSON.stringify(silenced, null, 2) + '\n');
+    fs.renameSync(temporary, file);
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Inspection Lens's own messages between the extension and the language server, on top of
+ * LSP. Imported by both sides so that names and shapes cannot drift apart.
+ */
+
+/** Client → server requests. */
+export namespace ReportSummaryRequest {
+  export const method = 'inspectionLens/reportSummary';
+  export interface Params {
+    uri: string;
+  }
+  /** What the language status item shows; null when the document is not a parsed report. */
+  export interface Result {
+    kind: string;
+    kindName: string;
+    authority: string | null;
+    overall: { grade: string; name: string } | null;
+    problems: number;
+  }
+}
+
+/**
+ * Commands: the server executes the silencing and explaining commands (workspace/executeCommand);
+ * the client runs `showSupport`, which needs the editor's reference view. Defined by the
+ * service's code actions, which name them.
+ */
+export { COMMANDS as Commands } from './service/features/actions';

@@ -1,0 +1,222 @@
+import { fileURLToPath } from 'node:url';
+import {
+  type CancellationToken,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  ProposedFeatures,
+  ResponseError,
+  TextDocumentSyncKind,
+  TextDocuments,
+  createConnection,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ReportCache } from './lsp/reportCache';
+import { SilencedStore } from './lsp/silencedStore';
+import { WorkspaceReports } from './lsp/workspaceReports';
+import { Commands, ReportSummaryRequest } from './protocol';
+import {
+  KIND_NAMES,
+  type KnownReport,
+  type ParsedReport,
+  TOKEN_MODIFIERS,
+  TOKEN_TYPES,
+  codeActions,
+  codeLenses,
+  createReportService,
+  documentSymbols,
+  explainCode,
+  foldingRanges,
+  gradeName,
+  hover,
+  lspDiagnostics,
+  selectionRanges,
+  semanticTokens,
+  workspaceSymbols,
+} from './service/index';
+
+/** Documents over this size are validated after a pause in typing rather than at every keystroke. */
+const LARGE_DOCUMENT = 1024 * 1024;
+const LARGE_DOCUMENT_DELAY_MS = 300;
+
+/**
+ * Starts the Inspection Lens language server on a connection (standard input and output, or
+ * node IPC when started by the VS Code client). Every handler looks the document up, returns an
+ * empty result when it is missing, and delegates to the report service.
+ */
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+  const documents = new TextDocuments(TextDocument);
+  const service = createReportService({ logger: { log: (message) => connection.console.error(message) } });
+  const cache = new ReportCache(service);
+  let silenced = new SilencedStore(undefined);
+  let workspace = new WorkspaceReports([], service);
+  const pending = new Map<string, ReturnType<typeof setTimeout>>();
+  const warnedTooLarge = new Set<string>();
+
+  const reportOf = (uri: string): ParsedReport | undefined => {
+    const document = documents.get(uri);
+    return document ? cache.get(document) : undefined;
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const folders = workspaceFolders(params);
+    silenced = new SilencedStore(folders[0]);
+    workspace = new WorkspaceReports(folders, service);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        documentSymbolProvider: { label: 'Inspection report' },
+        foldingRangeProvider: true,
+        selectionRangeProvider: true,
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        codeLensProvider: { resolveProvider: false },
+        workspaceSymbolProvider: true,
+        semanticTokensProvider: { legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] }, full: true },
+        executeCommandProvider: { commands: [Commands.silenceInstance, Commands.silenceCode, Commands.explain] },
+      },
+      serverInfo: { name: 'Inspection Lens', version: '0.1.0' },
+    };
+  });
+
+  const validate = (uri: string) => {
+    pending.delete(uri);
+    const document = documents.get(uri);
+    if (!document) return;
+    if (cache.isTooLarge(document)) {
+      if (!warnedTooLarge.has(uri)) connection.window.showWarningMessage(`Inspection Lens: ${shortName(uri)} is too large to be a report; it is not analysed.`);
+      warnedTooLarge.add(uri);
+      connection.sendDiagnostics({ uri, version: document.version, diagnostics: [] });
+      return;
+    }
+    const report = safely(connection, () => cache.get(document), undefined);
+    const diagnostics = report ? safely(connection, () => lspDiagnostics(report, silenced.read()), []) : [];
+    connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+  };
+
+  const schedule = (document: TextDocument) => {
+    clearTimeout(pending.get(document.uri));
+    const delay = document.getText().length > LARGE_DOCUMENT ? LARGE_DOCUMENT_DELAY_MS : 0;
+    pending.set(document.uri, setTimeout(() => validate(document.uri), delay));
+  };
+
+  documents.onDidChangeContent((change) => schedule(change.document));
+  documents.onDidClose((event) => {
+    clearTimeout(pending.get(event.document.uri));
+    pending.delete(event.document.uri);
+    cache.delete(event.document.uri);
+    connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  });
+
+  const revalidateAll = () => documents.all().forEach(schedule);
+
+  connection.onDocumentSymbol((params, token) => run(connection, token, [], () => withReport(reportOf(params.textDocument.uri), [], documentSymbols)));
+  connection.onFoldingRanges((params, token) => run(connection, token, [], () => withReport(reportOf(params.textDocument.uri), [], foldingRanges)));
+  connection.onSelectionRanges((params, token) =>
+    run(connection, token, [], () => {
+      const document = documents.get(params.textDocument.uri);
+      const report = reportOf(params.textDocument.uri);
+      return document && report ? selectionRanges(report, params.positions.map((p) => document.offsetAt(p))) : [];
+    }),
+  );
+  connection.onHover((params, token) =>
+    run(connection, token, null, () => {
+      const document = documents.get(params.textDocument.uri);
+      const report = reportOf(params.textDocument.uri);
+      return document && report ? (hover(report, document.offsetAt(params.position)) ?? null) : null;
+    }),
+  );
+  connection.onCodeAction((params, token) =>
+    run(connection, token, [], () => {
+      const document = documents.get(params.textDocument.uri);
+      const report = reportOf(params.textDocument.uri);
+      if (!document || !report) return [];
+      const span = { start: document.offsetAt(params.range.start), end: document.offsetAt(params.range.end) };
+      return codeActions(report, params.textDocument.uri, span);
+    }),
+  );
+  connection.onCodeLens((params, token) => run(connection, token, [], () => withReport(reportOf(params.textDocument.uri), [], (report) => codeLenses(report, params.textDocument.uri))));
+  connection.languages.semanticTokens.on((params, token) =>
+    run(connection, token, { data: [] }, () => ({ data: withReport(reportOf(params.textDocument.uri), [], semanticTokens) })),
+  );
+  connection.onWorkspaceSymbol((params, token) => run(connection, token, [], () => workspaceSymbols(knownReports(), params.query)));
+
+  const knownReports = (): KnownReport[] => {
+    const open = documents.all().flatMap((document) => {
+      const report = cache.get(document);
+      return report ? [{ uri: document.uri, report }] : [];
+    });
+    const openUris = new Set(open.map((known) => known.uri));
+    return [...open, ...workspace.list().filter((known) => !openUris.has(known.uri))];
+  };
+
+  connection.onRequest(ReportSummaryRequest.method, (params: ReportSummaryRequest.Params): ReportSummaryRequest.Result | null => {
+    const report = reportOf(params.uri);
+    if (!report) return null;
+    const overall = report.judgements.find((judgement) => judgement.subject === 'overall-effectiveness');
+    return {
+      kind: report.kind,
+      kindName: KIND_NAMES[report.kind],
+      authority: report.authority,
+      overall: overall ? { grade: overall.grade, name: gradeName(overall.grade) } : null,
+      problems: lspDiagnostics(report, silenced.read()).length,
+    };
+  });
+
+  connection.onExecuteCommand((params) => {
+    const args = params.arguments ?? [];
+    try {
+      if (params.command === Commands.silenceCode && typeof args[0] === 'string') {
+        silenced.silenceCode(args[0]);
+        revalidateAll();
+      } else if (params.command === Commands.silenceInstance && typeof args[1] === 'string' && typeof args[2] === 'string') {
+        silenced.silenceInstance(args[1], args[2]);
+        revalidateAll();
+      } else if (params.command === Commands.explain && typeof args[0] === 'string') {
+        connection.window.showInformationMessage(explainCode(args[0]));
+      }
+    } catch (error) {
+      connection.window.showErrorMessage(`Inspection Lens could not save the silenced diagnostics: ${(error as Error).message}`);
+    }
+    return null;
+  });
+
+  connection.onDidChangeWatchedFiles(() => {
+    silenced.reload();
+    revalidateAll();
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+function withReport<T>(report: ParsedReport | undefined, fallback: T, feature: (report: ParsedReport) => T): T {
+  return report ? feature(report) : fallback;
+}
+
+/** Runs a handler so that a failure answers with the empty result and a log line, never a crash. */
+function run<T>(connection: Connection, token: CancellationToken, fallback: T, handler: () => T): T | ResponseError<void> {
+  if (token.isCancellationRequested) return fallback;
+  return safely(connection, handler, fallback);
+}
+
+function safely<T>(connection: Connection, handler: () => T, fallback: T): T {
+  try {
+    return handler();
+  } catch (error) {
+    connection.console.error(`Inspection Lens: ${(error as Error).stack ?? String(error)}`);
+    return fallback;
+  }
+}
+
+function workspaceFolders(params: InitializeParams): string[] {
+  const uris = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  return uris.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+}
+
+function shortName(uri: string): string {
+  return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+}
+
+// Started directly (node server/out/server.js --stdio / --node-ipc), as the client does.
+if (require.main === module) startServer();
