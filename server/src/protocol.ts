@@ -4,6 +4,7 @@
  */
 
 /** Client → server requests. */
+// eslint-disable-next-line @typescript-eslint/no-namespace -- the LSP convention: a request's method and types under one name
 export namespace ReportSummaryRequest {
   export const method = 'inspectionLens/reportSummary';
   export interface Params {

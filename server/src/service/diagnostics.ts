@@ -175,12 +175,16 @@ function checkFurniture(layout: Layout, add: Add): void {
   for (let i = 1; i < lines.length; i++) {
     if (!layout.isFurniture(lines[i]) || layout.isFurniture(lines[i - 1])) continue;
     let end = i;
-    while (end + 1 < lines.length && (layout.isFurniture(lines[end + 1]) || !lines[end + 1].text)) end++;
+    let lastFurniture = i;
+    while (end + 1 < lines.length && (layout.isFurniture(lines[end + 1]) || !lines[end + 1].text)) {
+      end++;
+      if (lines[end].text) lastFurniture = end;
+    }
     const before = previousText(lines, i);
     const after = lines[end + 1];
     if (before && after && /[a-z,]$/.test(before.text) && /^[a-z]/.test(after.text)) {
       const span = { start: before.end, end: after.textStart };
-      add('OFS032', 'A page header or footer interrupts this sentence.', { start: lines[i].textStart, end: lines[end].end }, { title: 'Remove the page header and footer', span, newText: ' ' });
+      add('OFS032', 'A page header or footer interrupts this sentence.', { start: lines[i].textStart, end: lines[lastFurniture].end }, { title: 'Remove the page header and footer', span, newText: ' ' });
     }
     i = end;
   }

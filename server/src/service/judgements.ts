@@ -208,7 +208,8 @@ function headingReading(report: ReportText, line: Line, head: string, gradeText:
 // judgement is inadequate", "The graded judgement for adoption performance is that it is good".
 
 /** An authority's name: a few words, so that a long clause cannot pass for one. */
-const AUTHORITY_WORDS = "(?:[\\w'-]+ ){0,5}?[\\w'-]+";
+const NOT_A_NAME = "(?!(?:were|was|has|have|had|been|judged|are|is|remain|remains)\\b)";
+const AUTHORITY_WORDS = `(?:${NOT_A_NAME}[\\w'-]+ ){0,5}?${NOT_A_NAME}[\\w'-]+`;
 const SENTENCES: ReadonlyArray<[RegExp, (match: RegExpExecArray) => string]> = [
   [new RegExp(`^children'?s services (?:in|on|at) ${AUTHORITY_WORDS} (?:are |is )?(?:judged to be )?(${GRADE_PHRASE})\\b`, 'i'), () => 'overall-effectiveness'],
   [new RegExp(`^the overall judgement is (?:that (?:children'?s )?services (?:are |is )?)?(${GRADE_PHRASE})\\b`, 'i'), () => 'overall-effectiveness'],

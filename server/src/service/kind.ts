@@ -9,7 +9,9 @@ const TITLE_RULES: ReadonlyArray<[RegExp, ReportKind]> = [
   [/inspection of local authority arrangements for the protection of children/, 'child-protection-2012'],
   [/inspection of (?:safeguarding and )?(?:local authority )?(?:services|arrangements) for looked after children/, 'looked-after-2012'],
   [/inspection of services for children in need of help and protection/, 'sif'],
-  [/inspection of (?:children's social care services|[a-z ,'-]*local authority children's services)/, 'ilacs-standard'],
+  // Not "inspection of contact, referral and assessment arrangements within local authority
+  // children's services", nor a letter's "the inspection of local authority children's services (ILACS) framework".
+  [/inspection of (?:children's social care services|(?:[a-z'-]+ ){0,5}?local authority children's services(?! \(ilacs\)))/, 'ilacs-standard'],
   [/joint targeted area inspection/, 'jtai'],
 ];
 

@@ -57,6 +57,10 @@ class ListReader {
   private mainMarker: string | undefined;
   private lastNumber = 0;
   private blankSince = false;
+  /** A page header or footer was skipped since the last line: the item may carry on over the page. */
+  private pageBreak = false;
+  /** How many items there were when the current list style was chosen. */
+  private styleStart = 0;
   /** Set by a timeframe heading: the next line starts an item of its own. */
   private fresh = false;
   private afterTopic = false;
@@ -74,9 +78,13 @@ class ListReader {
         this.blankSince = true;
         continue;
       }
-      if (this.layout.isFurniture(line)) continue;
+      if (this.layout.isFurniture(line)) {
+        this.pageBreak = true;
+        continue;
+      }
       if (!this.take(line, nextText(lines, i))) return;
       this.blankSince = false;
+      this.pageBreak = false;
       this.fresh = timeframeOf(line.text) !== undefined;
     }
   }
@@ -85,9 +93,12 @@ class ListReader {
   private take(line: Line, next: string | undefined): boolean {
     const timeframe = timeframeOf(line.text);
     if (timeframe) {
+      // Each timeframe's list is marked afresh: its first item may have lost its bullet.
       this.timeframe = timeframe;
+      this.style = undefined;
       return true;
     }
+    if (this.style !== undefined && (isKnownHeading(line.text) || JUDGEMENT_HEADING.test(line.text))) return false;
     if (isRecommendationHeading(line.text) && this.items.length === 0 && !this.style) return false;
     if (this.isTopicHeading(line, next)) {
       this.afterTopic = true;
@@ -109,6 +120,7 @@ class ListReader {
   private start(line: Line, next: string | undefined): boolean {
     const bullet = bulletOf(line.text);
     const numbering = numberingOf(line.text);
+    this.styleStart = this.items.length;
     if (bullet) {
       this.style = 'bullet';
       this.mainMarker = bullet.marker;
@@ -181,7 +193,15 @@ class ListReader {
 
   /** Items that lost their bullets: each ends at a blank line or at a line ending a sentence. */
   private continuePlain(line: Line, next: string | undefined): boolean {
-    if (isHeadingText(line.text, next) || bulletOf(line.text) || numberingOf(line.text)) return false;
+    const bullet = bulletOf(line.text);
+    if (bullet && this.items.length - this.styleStart <= 1) {
+      // The list's first item lost its bullet; the rest kept theirs.
+      this.style = 'bullet';
+      this.mainMarker = bullet.marker;
+      this.open(line, bullet.rest);
+      return true;
+    }
+    if (isHeadingText(line.text, next) || bullet || numberingOf(line.text)) return false;
     const current = this.current();
     if (!current || this.blankSince || endsSentence(current.last.text)) {
       if (current && this.blankSince && !endsSentence(current.last.text)) this.append(line, line.text);
@@ -196,7 +216,7 @@ class ListReader {
   private continuesItem(line: Line): boolean {
     const current = this.current();
     if (!current) return false;
-    return current.parts.length === 0 || !endsSentence(current.last.text) || /^[a-z]/.test(line.text);
+    return current.parts.length === 0 || /^[a-z]/.test(line.text) || (this.pageBreak && !endsSentence(current.last.text));
   }
 
   private currentEnded(): boolean {
@@ -235,6 +255,9 @@ function nextText(lines: Line[], i: number): string | undefined {
   for (let j = i + 1; j < lines.length && j <= i + 3; j++) if (lines[j].text) return lines[j].text;
   return undefined;
 }
+
+/** A judgement heading ends any list before it: "… protection: good". */
+const JUDGEMENT_HEADING = /:\s*(?:requires? improvement(?: to be good)?|outstanding|good|inadequate|adequate)\s*$/i;
 
 const TIMEFRAMES: ReadonlyArray<[RegExp, Timeframe]> = [
   [/^immediately:?$/i, 'immediately'],

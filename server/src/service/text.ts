@@ -78,10 +78,13 @@ function makeLine(text: string, index: number, start: number, end: number): Line
   return { index, start, end, text: text.slice(first, last), textStart: first };
 }
 
-/** Spaces, tabs, form feeds (page breaks), non-breaking spaces and byte order marks. */
+/** Spaces, tabs, form feeds (page breaks), byte order marks and every other Unicode space. */
 function isEdgeSpace(code: number): boolean {
-  return code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0xfeff;
+  if (code === 32 || (code >= 9 && code <= 13)) return true;
+  return code > 127 && (code === 0xfeff || UNICODE_SPACE.test(String.fromCharCode(code)));
 }
+
+const UNICODE_SPACE = /\s/;
 
 /**
  * Folds the typographic variants PDF extraction leaves (curly quotes, non-breaking spaces,
