@@ -49,3 +49,4 @@ export { semanticTokens, TOKEN_TYPES, TOKEN_MODIFIERS } from './features/tokens'
 export { hover, gradeMeaning } from './features/hover';
 export { codeActions, codeLenses, lspDiagnostics, explainCode, type Silenced } from './features/actions';
 export { workspaceSymbols, type KnownReport } from './features/workspaceSymbols';
+export { detectKind, looksLikeReportOpening } from './kind';

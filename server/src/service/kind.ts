@@ -39,3 +39,8 @@ function firstMatch(rules: ReadonlyArray<[RegExp, ReportKind]>, text: string): R
   const words = fold(text).toLowerCase();
   return rules.find(([pattern]) => pattern.test(words))?.[1];
 }
+
+/** Whether the opening of a plain-text file reads as an Ofsted report, for switching its language. */
+export function looksLikeReportOpening(text: string): boolean {
+  return detectKind(text.slice(0, OPENING_LENGTH)) !== 'unknown';
+}
