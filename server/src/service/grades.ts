@@ -18,6 +18,7 @@ const GRADE_WORDS: ReadonlyArray<[RegExp, GradeReading]> = [
 
 /** Reads a grade that fills the whole of `text` ("Requires Improvement", "good."), else undefined. */
 export function readGrade(text: string): GradeReading | undefined {
+  if (text.length > 40) return undefined;
   const words = fold(text).toLowerCase().replace(/[*.]+/g, '').trim();
   if (words.length > 32) return undefined;
   for (const [pattern, grade] of GRADE_WORDS) if (pattern.test(words)) return grade;

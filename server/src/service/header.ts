@@ -8,7 +8,11 @@ const OPENING_LENGTH = 6000;
 
 /** The local authority the report is about, as its place name ("Havering", "Kingston upon Hull"). */
 export function readAuthority(report: ReportText): string | null {
-  const lines = report.lines.filter((line) => line.text).slice(0, TITLE_LINES).map((line) => line.text);
+  const lines: string[] = [];
+  for (const line of report.lines) {
+    if (lines.length === TITLE_LINES) break;
+    if (line.text) lines.push(line.text.slice(0, 200));
+  }
   const title = fold(joinWrapped(lines));
   const opening = fold(report.text.slice(0, OPENING_LENGTH));
   const name =
@@ -43,7 +47,7 @@ const INSPECTOR_TITLE = /,?\s*(?:(?:Her|His) Majesty'?s (?:Chief )?Inspector.*|H
 export function readLeadInspector(report: ReportText): string | null {
   const lines = report.lines;
   for (const line of lines) {
-    if (!line.text.includes('nspector')) continue;
+    if (line.text.length > 300 || !line.text.includes('nspector')) continue;
     // Also where extraction glued the label to the dates before it: "6 March 2013Lead inspectorSarah Urding".
     const match = /(?:^|\d)lead (?:social care )?inspector\s*:?\s*(.*)$/i.exec(fold(line.text));
     if (!match) continue;

@@ -161,11 +161,13 @@ function labelLines(lines: Line[], cell: GradeCell, previous: GradeCell | undefi
   return picked;
 }
 
+const GRADE_IN_TEXT = new RegExp(`\\b(?:${GRADE_PHRASE})\\b`, 'i');
+
 /** Label lines are short phrases: not sentences, not headers, not other grades. */
 function isLabelText(text: string): boolean {
   if (text.length > 90 || /[.;:!?]$/.test(text)) return false;
   if (/^(?:judgements?|grades?|summary)$/i.test(text)) return false;
-  return !new RegExp(`\\b(?:${GRADE_PHRASE})\\b`, 'i').test(fold(text));
+  return !GRADE_IN_TEXT.test(fold(text));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,13 +6,24 @@ import { fold, type Line, type ReportText } from './text';
  */
 export class Layout {
   private readonly repeated: Set<string>;
+  /** Each line's answer, once asked: every reader asks about the same lines. */
+  private readonly furniture: Int8Array;
 
   constructor(readonly report: ReportText) {
     this.repeated = repeatedLines(report.lines);
+    this.furniture = new Int8Array(report.lines.length).fill(-1);
   }
 
   /** A page header, footer or page number, which interrupts the text it falls in. */
   isFurniture(line: Line): boolean {
+    const known = this.furniture[line.index];
+    if (known !== -1) return known === 1;
+    const furniture = this.readFurniture(line);
+    this.furniture[line.index] = furniture ? 1 : 0;
+    return furniture;
+  }
+
+  private readFurniture(line: Line): boolean {
     const text = line.text;
     if (!text) return false;
     if (/^\d{1,3}$/.test(text)) return true;

@@ -25,13 +25,13 @@ export function readSections(layout: Layout, headings: Heading[]): Section[] {
 export function findHeadings(layout: Layout, readings: JudgementReading[]): Heading[] {
   const lines = layout.report.lines;
   const judgementLines = judgementHeadingLines(layout, readings);
-  const tables = readings.filter((reading) => reading.source === 'table').map((reading) => reading.span);
+  const tableLines = linesCoveredBy(layout, readings.filter((reading) => reading.source === 'table'));
   const headings: Heading[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (!line.text || layout.isFurniture(line)) continue;
     // Grade tables are judgements, shown in the outline as such, not as headings.
-    if (tables.some((span) => span.start <= line.textStart && line.textStart < span.end) || isTableFurniture(line.text)) continue;
+    if (tableLines.has(i) || isTableFurniture(line.text)) continue;
     const judgement = judgementLines.get(i);
     if (judgement) {
       headings.push(judgement);
@@ -44,8 +44,18 @@ export function findHeadings(layout: Layout, readings: JudgementReading[]): Head
   return withoutContents(layout, headings);
 }
 
+function linesCoveredBy(layout: Layout, readings: JudgementReading[]): Set<number> {
+  const covered = new Set<number>();
+  for (const reading of readings) {
+    const last = layout.report.lineOf(reading.span.end);
+    for (let line = layout.report.lineOf(reading.span.start); line <= last; line++) covered.add(line);
+  }
+  return covered;
+}
+
 /** A table's header row or a grade standing alone: never a section of its own. */
 function isTableFurniture(text: string): boolean {
+  if (text.length > 40) return false;
   return /^(?:judgements?|grades?)$/i.test(text) || readGrade(text) !== undefined;
 }
 

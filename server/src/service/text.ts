@@ -116,7 +116,7 @@ export function joinWrapped(parts: string[]): string {
     else joined += ' ' + piece;
     previous = piece;
   }
-  return ODD_SPACE.test(joined) ? joined.replace(/\s+/g, ' ') : joined;
+  return hasOddSpace(joined) ? joined.replace(/\s+/g, ' ') : joined;
 }
 
 /** "multi-" at a line end: the hyphen belongs to the word and the next line completes it. */
@@ -127,7 +127,12 @@ function endsWithWordHyphen(text: string): boolean {
   return before >= 97 && before <= 122;
 }
 
-const ODD_SPACE = /[\t\n\r\f\v\u00a0]| {2}/;
+/** Tabs, form feeds, non-breaking or doubled spaces, which joined text must not keep. */
+function hasOddSpace(text: string): boolean {
+  return text.includes('  ') || ODD_SPACE.test(text);
+}
+
+const ODD_SPACE = /[\t\n\r\f\v\u00a0]/;
 
 /** A lowercase hyphenated slug of a label, for subjects without a canonical name. */
 export function slugify(label: string): string {
