@@ -46,6 +46,10 @@ function paragraphs(layout: Layout, from: number, to: number, width: number): Pa
   for (let i = from; i < to; i++) {
     const line = lines[i];
     if (layout.isFurniture(line)) continue;
+    if (layout.isBackPage(line)) {
+      flush();
+      continue;
+    }
     if (!line.text) {
       if (parts.length && endsSentence(parts[parts.length - 1])) flush();
       continue;

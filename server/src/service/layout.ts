@@ -9,9 +9,18 @@ export class Layout {
   /** Each line's answer, once asked: every reader asks about the same lines. */
   private readonly furniture: Int8Array;
 
+  /** Lines of Ofsted's back page (who Ofsted are, how to get copies, its address). */
+  private readonly backPage: Set<number>;
+
   constructor(readonly report: ReportText) {
     this.repeated = repeatedLines(report.lines);
     this.furniture = new Int8Array(report.lines.length).fill(-1);
+    this.backPage = backPageLines(report.lines);
+  }
+
+  /** Ofsted's back page: boilerplate, never a finding or a section. */
+  isBackPage(line: Line): boolean {
+    return this.backPage.has(line.index);
   }
 
   /** A page header, footer or page number, which interrupts the text it falls in. */
@@ -29,6 +38,21 @@ export class Layout {
     if (/^\d{1,3}$/.test(text)) return true;
     return this.repeated.has(text) && !bulletOf(text) && !/^\d+\.?$/.test(text);
   }
+}
+
+const BACK_PAGE_START = /^The Office for Standards in Education, Children.?s Services and Skills \(Ofsted\)/;
+
+/** From "The Office for Standards in Education … (Ofsted)" to its "© Crown copyright" line. */
+function backPageLines(lines: Line[]): Set<number> {
+  const back = new Set<number>();
+  for (let i = 0; i < lines.length; i++) {
+    if (!BACK_PAGE_START.test(lines[i].text)) continue;
+    for (; i < lines.length; i++) {
+      back.add(i);
+      if (/^(?:©|\(c\)\s)?\s*Crown copyright/i.test(lines[i].text)) break;
+    }
+  }
+  return back;
 }
 
 /** Lines printed on three or more pages are page furniture (short ones only: prose never repeats). */

@@ -29,7 +29,7 @@ export function findHeadings(layout: Layout, readings: JudgementReading[]): Head
   const headings: Heading[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    if (!line.text || layout.isFurniture(line)) continue;
+    if (!line.text || layout.isFurniture(line) || layout.isBackPage(line)) continue;
     // Grade tables are judgements, shown in the outline as such, not as headings.
     if (tableLines.has(i) || isTableFurniture(line.text)) continue;
     const judgement = judgementLines.get(i);
