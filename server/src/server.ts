@@ -90,7 +90,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       return;
     }
     const report = safely(connection, () => cache.get(document), undefined);
-    const diagnostics = report ? safely(connection, () => lspDiagnostics(report, silenced.read()), []) : [];
+    const diagnostics = report ? safely(connection, () => lspDiagnostics(report, silenced.read(), silenced.fileKey(uri)), []) : [];
     connection.sendDiagnostics({ uri, version: document.version, diagnostics });
   };
 
@@ -159,7 +159,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       kindName: KIND_NAMES[report.kind],
       authority: report.authority,
       overall: overall ? { grade: overall.grade, name: gradeName(overall.grade) } : null,
-      problems: lspDiagnostics(report, silenced.read()).length,
+      problems: lspDiagnostics(report, silenced.read(), silenced.fileKey(params.uri)).length,
     };
   });
 
@@ -169,8 +169,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (params.command === Commands.silenceCode && typeof args[0] === 'string') {
         silenced.silenceCode(args[0]);
         revalidateAll();
-      } else if (params.command === Commands.silenceInstance && typeof args[1] === 'string' && typeof args[2] === 'string') {
-        silenced.silenceInstance(args[1], args[2]);
+      } else if (params.command === Commands.silenceInstance && args.slice(0, 4).every((arg) => typeof arg === 'string')) {
+        const [uri, code, quote, prefix] = args as string[];
+        silenced.silenceInstance({ file: silenced.fileKey(uri), code, quote, prefix });
         revalidateAll();
       } else if (params.command === Commands.explain && typeof args[0] === 'string') {
         connection.window.showInformationMessage(explainCode(args[0]));

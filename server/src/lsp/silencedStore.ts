@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Silenced } from '../service/index';
+import { fileURLToPath } from 'node:url';
+import type { Silenced, SilencedInstance } from '../service/index';
 
 /**
  * Silenced diagnostics, kept beside the reports in `.inspection-lens/silenced.json` (never
@@ -24,7 +25,7 @@ export class SilencedStore {
       const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Silenced>;
       this.cache = {
         codes: Array.isArray(parsed.codes) ? parsed.codes.filter((c) => typeof c === 'string') : [],
-        instances: Array.isArray(parsed.instances) ? parsed.instances.filter((i) => i && typeof i.code === 'string' && typeof i.quote === 'string') : [],
+        instances: Array.isArray(parsed.instances) ? parsed.instances.filter(isInstance) : [],
       };
     } catch {
       // A damaged file silences nothing and is left as it is for the user to mend.
@@ -37,10 +38,18 @@ export class SilencedStore {
     if (!silenced.codes.includes(code)) this.write({ ...silenced, codes: [...silenced.codes, code].sort() });
   }
 
-  silenceInstance(code: string, quote: string): void {
+  silenceInstance(instance: SilencedInstance): void {
     const silenced = this.read();
-    if (silenced.instances.some((i) => i.code === code && i.quote === quote)) return;
-    this.write({ ...silenced, instances: [...silenced.instances, { code, quote }] });
+    const same = (other: SilencedInstance) => other.file === instance.file && other.code === instance.code && other.quote === instance.quote && other.prefix === instance.prefix;
+    if (silenced.instances.some(same)) return;
+    this.write({ ...silenced, instances: [...silenced.instances, instance] });
+  }
+
+  /** How a report is named in the file: its path relative to the workspace folder, with forward slashes. */
+  fileKey(uri: string): string {
+    if (!uri.startsWith('file:') || !this.folder) return uri;
+    const relative = path.relative(this.folder, fileURLToPath(uri));
+    return relative.startsWith('..') ? uri : relative.split(path.sep).join('/');
   }
 
   /** Forgets the cached copy, after the file changed on disk. */
@@ -58,4 +67,9 @@ export class SilencedStore {
     fs.writeFileSync(temporary, JSON.stringify(silenced, null, 2) + '\n');
     fs.renameSync(temporary, file);
   }
+}
+
+function isInstance(value: unknown): value is SilencedInstance {
+  const instance = value as SilencedInstance;
+  return !!instance && ['file', 'code', 'quote', 'prefix'].every((key) => typeof instance[key as keyof SilencedInstance] === 'string');
 }

@@ -4,6 +4,7 @@ import { inspectionLength } from './header';
 import type { JudgementReading } from './judgements';
 import type { Layout } from './layout';
 import type { Report, ReportDiagnostic, Severity, Span, TextFix } from './model';
+import { TextMemo } from './memo';
 import { SupportIndex } from './support';
 
 /** What the readers saw on the way, which the checks need beyond the report itself. */
@@ -148,21 +149,42 @@ const JOINED_WORDS: ReadonlyMap<string, string> = new Map(
 
 const WORD = /[A-Za-z]{4,}/g;
 
-/** One pass over the words of the text finds both lost apostrophes and lost hyphens. */
+/** A damaged word found in a line, at its offset within the line. */
+interface Damage {
+  at: number;
+  word: string;
+  apostrophe?: string;
+  hyphen?: string;
+}
+
+/** Damage found per line text, remembered across versions of a report being edited. */
+const DAMAGE = new TextMemo<Damage[]>(50_000);
+
+/** One pass over the words of each line finds both lost apostrophes and lost hyphens. */
 function checkDamage(layout: Layout, add: Add): void {
-  for (const match of layout.report.text.matchAll(WORD)) {
-    const word = match[0];
-    const lower = word.toLowerCase();
-    const apostrophe = LOST_APOSTROPHES.get(lower);
-    const hyphen = apostrophe ? undefined : JOINED_WORDS.get(lower);
-    if (!apostrophe && !hyphen) continue;
-    const span = { start: match.index, end: match.index + word.length };
-    const repaired = matchCase(word, (apostrophe ?? hyphen) as string);
-    const fix = { title: `Change to "${repaired}"`, span, newText: repaired };
-    if (apostrophe) add('OFS030', `"${word}" has lost its apostrophe: "${repaired}".`, span, fix);
-    else add('OFS031', `"${word}" has lost its hyphen: "${repaired}".`, span, fix);
+  for (const line of layout.report.lines) {
+    for (const damage of DAMAGE.get(line.text, damageIn)) reportDamage(line.textStart + damage.at, damage, add);
   }
   checkFurniture(layout, add);
+}
+
+function damageIn(text: string): Damage[] {
+  const found: Damage[] = [];
+  for (const match of text.matchAll(WORD)) {
+    const lower = match[0].toLowerCase();
+    const apostrophe = LOST_APOSTROPHES.get(lower);
+    const hyphen = apostrophe ? undefined : JOINED_WORDS.get(lower);
+    if (apostrophe || hyphen) found.push({ at: match.index, word: match[0], apostrophe, hyphen });
+  }
+  return found;
+}
+
+function reportDamage(start: number, { word, apostrophe, hyphen }: Damage, add: Add): void {
+  const span = { start, end: start + word.length };
+  const repaired = matchCase(word, (apostrophe ?? hyphen) as string);
+  const fix = { title: `Change to "${repaired}"`, span, newText: repaired };
+  if (apostrophe) add('OFS030', `"${word}" has lost its apostrophe: "${repaired}".`, span, fix);
+  else add('OFS031', `"${word}" has lost its hyphen: "${repaired}".`, span, fix);
 }
 
 function matchCase(original: string, repaired: string): string {

@@ -47,6 +47,6 @@ export { KIND_NAMES, formatDate } from './describe';
 export { documentSymbols, foldingRanges, selectionRanges } from './features/outline';
 export { semanticTokens, TOKEN_TYPES, TOKEN_MODIFIERS } from './features/tokens';
 export { hover, gradeMeaning } from './features/hover';
-export { codeActions, codeLenses, lspDiagnostics, explainCode, type Silenced } from './features/actions';
+export { codeActions, codeLenses, lspDiagnostics, explainCode, type Silenced, type SilencedInstance } from './features/actions';
 export { workspaceSymbols, type KnownReport } from './features/workspaceSymbols';
 export { detectKind, looksLikeReportOpening } from './kind';

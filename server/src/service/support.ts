@@ -1,3 +1,4 @@
+import { TextMemo } from './memo';
 import type { Finding, Recommendation } from './model';
 
 /** Share of a recommendation's content words a finding must contain to support it. */
@@ -66,8 +67,15 @@ const COMMON = new Set([
 
 const MIN_WORD_LENGTH = 5;
 
-/** Content words, lowercased and stemmed: a scan over character codes, as this runs on every finding. */
+/** Findings' words, remembered across versions of a report being edited. */
+const WORDS = new TextMemo<Set<string>>(20_000);
+
 function contentWords(text: string): Set<string> {
+  return WORDS.get(text, readContentWords);
+}
+
+/** Content words, lowercased and stemmed: a scan over character codes, as this runs on every finding. */
+function readContentWords(text: string): Set<string> {
   const lower = text.toLowerCase();
   const words = new Set<string>();
   let start = -1;

@@ -12,11 +12,25 @@ export const COMMANDS = {
   showSupport: 'inspectionLens.showSupportingFindings',
 } as const;
 
-/** Diagnostics silenced by the user: whole codes, and single instances by code and quoted text. */
+/**
+ * Diagnostics silenced by the user: whole codes, and single instances, each named by its report
+ * (a path relative to the workspace), its code, the text it sits on and the text just before it,
+ * so that it stays silenced when other parts of the report change.
+ */
 export interface Silenced {
   codes: string[];
-  instances: Array<{ code: string; quote: string }>;
+  instances: SilencedInstance[];
 }
+
+export interface SilencedInstance {
+  file: string;
+  code: string;
+  quote: string;
+  prefix: string;
+}
+
+/** Characters of the line before a diagnostic that tell one instance from another. */
+const PREFIX_LENGTH = 24;
 
 const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -25,15 +39,24 @@ const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** The report's diagnostics as LSP diagnostics, less those silenced. */
-export function lspDiagnostics(report: ParsedReport, silenced: Silenced = { codes: [], instances: [] }): Diagnostic[] {
-  return report.diagnostics.filter((d) => !isSilenced(report, d, silenced)).map((d) => toLsp(report, d));
+/** The report's diagnostics as LSP diagnostics, less those silenced (`file` names the report in `silenced`). */
+export function lspDiagnostics(report: ParsedReport, silenced: Silenced = { codes: [], instances: [] }, file = ''): Diagnostic[] {
+  return report.diagnostics.filter((d) => !isSilenced(report, d, silenced, file)).map((d) => toLsp(report, d));
 }
 
-function isSilenced(report: ParsedReport, diagnostic: ReportDiagnostic, silenced: Silenced): boolean {
+function isSilenced(report: ParsedReport, diagnostic: ReportDiagnostic, silenced: Silenced, file: string): boolean {
   if (silenced.codes.includes(diagnostic.code)) return true;
+  const mine = silenced.instances.filter((instance) => instance.file === file && instance.code === diagnostic.code);
+  if (mine.length === 0) return false;
   const quote = quoteOf(report, diagnostic.span);
-  return silenced.instances.some((instance) => instance.code === diagnostic.code && instance.quote === quote);
+  const prefix = prefixOf(report, diagnostic.span);
+  return mine.some((instance) => instance.quote === quote && instance.prefix === prefix);
+}
+
+/** The text on the diagnostic's line just before it. */
+export function prefixOf(report: ParsedReport, span: Span): string {
+  const line = report.source.lines[report.source.lineOf(span.start)];
+  return report.source.text.slice(Math.max(line.start, span.start - PREFIX_LENGTH), span.start);
 }
 
 /** The text a diagnostic sits on: what identifies one instance across edits elsewhere in the report. */
@@ -72,7 +95,8 @@ export function codeActions(report: ParsedReport, uri: string, span: Span): Code
       actions.push(withDiagnostic(CodeAction.create(`Explain ${diagnostic.code} (${diagnostic.slug})`, Command.create('Explain', COMMANDS.explain, diagnostic.code), CodeActionKind.QuickFix), lsp));
     }
     const quote = quoteOf(report, diagnostic.span);
-    actions.push(withDiagnostic(CodeAction.create(`Silence ${diagnostic.code} here`, Command.create('Silence', COMMANDS.silenceInstance, uri, diagnostic.code, quote), CodeActionKind.QuickFix), lsp));
+    const prefix = prefixOf(report, diagnostic.span);
+    actions.push(withDiagnostic(CodeAction.create(`Silence ${diagnostic.code} here`, Command.create('Silence', COMMANDS.silenceInstance, uri, diagnostic.code, quote, prefix), CodeActionKind.QuickFix), lsp));
     actions.push(withDiagnostic(CodeAction.create(`Silence ${diagnostic.code} (${diagnostic.slug}) in every report`, Command.create('Silence', COMMANDS.silenceCode, diagnostic.code), CodeActionKind.QuickFix), lsp));
   }
   return actions;

@@ -1,0 +1,19 @@
+/**
+ * A bounded memo of pure results keyed by text. While a report is edited, almost every
+ * paragraph and line is unchanged from the last version: remembering what was computed for
+ * each keeps re-analysis after a keystroke proportional to what changed.
+ */
+export class TextMemo<V> {
+  private readonly entries = new Map<string, V>();
+
+  constructor(private readonly limit: number) {}
+
+  get(text: string, compute: (text: string) => V): V {
+    const known = this.entries.get(text);
+    if (known !== undefined) return known;
+    const value = compute(text);
+    if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(text, value);
+    return value;
+  }
+}
