@@ -94,9 +94,20 @@ function readContentWords(text: string): Set<string> {
   return words;
 }
 
-/** A light stem, so "assessments" meets "assessment" and "planning" meets "plans". */
+/**
+ * A light stem, so that "assessments" meets "assessment", "stages" meets "stage", "experiencing"
+ * meets "experiences" and "planning" meets "plans": one inflection off, then a final "e" and a
+ * doubled consonant.
+ */
 function stem(word: string): string {
-  if (word.endsWith('ing')) return word.slice(0, -3);
-  if (word.endsWith('ed') || word.endsWith('es')) return word.slice(0, -2);
-  return word.endsWith('s') ? word.slice(0, -1) : word;
+  let base = word;
+  if (base.endsWith('ies')) base = base.slice(0, -3) + 'y';
+  else if (base.endsWith('ing') && base.length > 5) base = base.slice(0, -3);
+  else if (base.endsWith('ed') && base.length > 4) base = base.slice(0, -2);
+  else if (base.endsWith('es') && base.length > 4) base = base.slice(0, -2);
+  else if (base.endsWith('s') && !base.endsWith('ss')) base = base.slice(0, -1);
+  if (base.endsWith('e')) base = base.slice(0, -1);
+  const last = base.length - 1;
+  if (last > 2 && base[last] === base[last - 1] && !'aeiouls'.includes(base[last])) base = base.slice(0, -1);
+  return base;
 }
