@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { Commands } from '../../server/out/protocol';
+import { Commands, type InitializationOptions } from '../../server/out/protocol';
 import { LANGUAGE_ID, registerDetection, treatAsReport } from './detection';
 import { registerStatus } from './status';
 
@@ -23,7 +23,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { language: LANGUAGE_ID, scheme: 'file' },
       { language: LANGUAGE_ID, scheme: 'untitled' },
     ],
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/.inspection-lens/silenced.json') },
+    // Reports on disk keep the workspace index fresh; silenced.json may be changed by a pull.
+    synchronize: {
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/*.{txt,report}'),
+        vscode.workspace.createFileSystemWatcher('**/.inspection-lens/silenced.json'),
+      ],
+    },
+    initializationOptions: { storagePath: (context.storageUri ?? context.globalStorageUri).fsPath } satisfies InitializationOptions,
   };
   // The client restarts a crashed server (up to four times in three minutes) by default.
   client = new LanguageClient('inspectionLens', 'Inspection Lens', serverOptions, clientOptions);

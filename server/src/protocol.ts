@@ -20,6 +20,22 @@ export namespace ReportSummaryRequest {
   }
 }
 
+/** Server → client: the workspace index changed (reports added, changed or removed). */
+// eslint-disable-next-line @typescript-eslint/no-namespace -- the LSP convention, as above
+export namespace IndexChangedNotification {
+  export const method = 'inspectionLens/indexChanged';
+  export interface Params {
+    reports: number;
+    findings: number;
+  }
+}
+
+/** What the client tells the server at start-up. */
+export interface InitializationOptions {
+  /** A folder of the extension's own (its workspace storage) for the index cache. */
+  storagePath?: string;
+}
+
 /**
  * Commands: the server executes the silencing and explaining commands (workspace/executeCommand);
  * the client runs `showSupport`, which needs the editor's reference view. Defined by the

@@ -4,6 +4,7 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
+  FileChangeType,
   ProposedFeatures,
   ResponseError,
   TextDocumentSyncKind,
@@ -13,8 +14,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ReportCache } from './lsp/reportCache';
 import { SilencedStore } from './lsp/silencedStore';
-import { WorkspaceReports } from './lsp/workspaceReports';
-import { Commands, ReportSummaryRequest } from './protocol';
+import { WorkspaceIndex } from './lsp/workspaceIndex';
+import { Commands, IndexChangedNotification, type InitializationOptions, ReportSummaryRequest } from './protocol';
 import {
   KIND_NAMES,
   type KnownReport,
@@ -49,7 +50,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const service = createReportService({ logger: { log: (message) => connection.console.error(message) } });
   const cache = new ReportCache(service);
   let silenced = new SilencedStore(undefined);
-  let workspace = new WorkspaceReports([], service);
+  let workspace = new WorkspaceIndex([], service, undefined);
+  let announce: ReturnType<typeof setTimeout> | undefined;
+  const announceChange = () => {
+    clearTimeout(announce);
+    announce = setTimeout(() => {
+      const reports = workspace.reports();
+      const findings = reports.reduce((sum, known) => sum + known.digest.findings.length, 0);
+      void connection.sendNotification(IndexChangedNotification.method, { reports: reports.length, findings } satisfies IndexChangedNotification.Params);
+    }, 100);
+  };
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   const warnedTooLarge = new Set<string>();
 
@@ -61,7 +71,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const folders = workspaceFolders(params);
     silenced = new SilencedStore(folders[0]);
-    workspace = new WorkspaceReports(folders, service);
+    const options = (params.initializationOptions ?? {}) as InitializationOptions;
+    workspace = new WorkspaceIndex(folders, service, options.storagePath, {
+      log: (message) => connection.console.log(message),
+      changed: announceChange,
+    });
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -90,6 +104,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       return;
     }
     const report = safely(connection, () => cache.get(document), undefined);
+    workspace.setOpen(uri, report);
     const diagnostics = report ? safely(connection, () => lspDiagnostics(report, silenced.read(), silenced.fileKey(uri)), []) : [];
     connection.sendDiagnostics({ uri, version: document.version, diagnostics });
   };
@@ -105,6 +120,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     clearTimeout(pending.get(event.document.uri));
     pending.delete(event.document.uri);
     cache.delete(event.document.uri);
+    workspace.closeOpen(event.document.uri);
     connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
@@ -141,13 +157,22 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   );
   connection.onWorkspaceSymbol((params, token) => run(connection, token, [], () => workspaceSymbols(knownReports(), params.query)));
 
-  const knownReports = (): KnownReport[] => {
-    const open = documents.all().flatMap((document) => {
-      const report = cache.get(document);
-      return report ? [{ uri: document.uri, report }] : [];
-    });
-    const openUris = new Set(open.map((known) => known.uri));
-    return [...open, ...workspace.list().filter((known) => !openUris.has(known.uri))];
+  const knownReports = (): KnownReport[] => workspace.reports();
+
+  connection.onInitialized(() => void indexWorkspace());
+
+  /** Indexes the workspace in the background, with progress shown in the editor. */
+  const indexWorkspace = async () => {
+    const progress = await connection.window.createWorkDoneProgress().catch(() => undefined);
+    progress?.begin('Inspection Lens: indexing reports', 0, undefined, true);
+    const hooks = { progress: (done: number, total: number) => progress?.report(total ? Math.round((done / total) * 100) : 100, `${done} of ${total} files`) };
+    try {
+      await workspace.index(progress?.token, hooks);
+    } catch (error) {
+      connection.console.error(`Inspection Lens: indexing failed: ${(error as Error).message}`);
+    } finally {
+      progress?.done();
+    }
   };
 
   connection.onRequest(ReportSummaryRequest.method, (params: ReportSummaryRequest.Params): ReportSummaryRequest.Result | null => {
@@ -182,9 +207,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return null;
   });
 
-  connection.onDidChangeWatchedFiles(() => {
-    silenced.reload();
-    revalidateAll();
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const change of params.changes) {
+      if (change.uri.endsWith('/.inspection-lens/silenced.json')) {
+        silenced.reload();
+        revalidateAll();
+      } else if (change.type === FileChangeType.Deleted) workspace.fileDeleted(change.uri);
+      else void workspace.fileChanged(change.uri);
+    }
   });
 
   documents.listen(connection);

@@ -48,5 +48,6 @@ export { documentSymbols, foldingRanges, selectionRanges } from './features/outl
 export { semanticTokens, TOKEN_TYPES, TOKEN_MODIFIERS } from './features/tokens';
 export { hover, gradeMeaning } from './features/hover';
 export { codeActions, codeLenses, lspDiagnostics, explainCode, type Silenced, type SilencedInstance } from './features/actions';
-export { workspaceSymbols, type KnownReport } from './features/workspaceSymbols';
+export { workspaceSymbols, reportTitle, type KnownReport } from './features/workspaceSymbols';
+export { digestReport, yearOf, type ReportDigest } from './features/digest';
 export { detectKind, looksLikeReportOpening } from './kind';

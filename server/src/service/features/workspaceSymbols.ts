@@ -2,13 +2,13 @@ import Fuse from 'fuse.js';
 import { Location, SymbolKind, type SymbolInformation } from 'vscode-languageserver-types';
 import { KIND_NAMES } from '../describe';
 import { gradeName } from '../grades';
-import type { ParsedReport } from '../report';
+import { type ReportDigest, yearOf } from './digest';
 import { shorten } from './outline';
 
 /** A report the server knows, with the address editors use for it. */
 export interface KnownReport {
   uri: string;
-  report: ParsedReport;
+  digest: ReportDigest;
 }
 
 /** Most symbols returned for one query: enough to choose from, few enough to stay fast. */
@@ -25,17 +25,20 @@ export function workspaceSymbols(reports: KnownReport[], query: string): SymbolI
   return fuse.search(query, { limit: MAX_RESULTS }).map((result) => result.item);
 }
 
-function symbolsOf({ uri, report }: KnownReport): SymbolInformation[] {
-  const range = (span: { start: number; end: number }) => report.source.rangeOf(span);
-  const container = [report.authority, KIND_NAMES[report.kind], report.inspection.start?.slice(0, 4)].filter(Boolean).join(', ');
-  const symbols: SymbolInformation[] = [
-    { name: container || uri, kind: SymbolKind.File, location: Location.create(uri, range({ start: 0, end: 0 })) },
-  ];
-  for (const judgement of report.judgements) {
-    symbols.push({ name: `${judgement.label}: ${gradeName(judgement.grade)}`, kind: SymbolKind.EnumMember, location: Location.create(uri, range(judgement.span)), containerName: container });
+/** "Bromley, ILACS short inspection, 2023": how a report is named in lists. */
+export function reportTitle(digest: ReportDigest): string {
+  return [digest.authority, KIND_NAMES[digest.kind], yearOf(digest)].filter(Boolean).join(', ');
+}
+
+function symbolsOf({ uri, digest }: KnownReport): SymbolInformation[] {
+  const container = reportTitle(digest);
+  const start = { line: 0, character: 0 };
+  const symbols: SymbolInformation[] = [{ name: container || uri, kind: SymbolKind.File, location: Location.create(uri, { start, end: start }) }];
+  for (const judgement of digest.judgements) {
+    symbols.push({ name: `${judgement.label}: ${gradeName(judgement.grade)}`, kind: SymbolKind.EnumMember, location: Location.create(uri, judgement.range), containerName: container });
   }
-  for (const recommendation of report.recommendations) {
-    symbols.push({ name: shorten(recommendation.text), kind: SymbolKind.Event, location: Location.create(uri, range(recommendation.span)), containerName: container });
+  for (const recommendation of digest.recommendations) {
+    symbols.push({ name: shorten(recommendation.text), kind: SymbolKind.Event, location: Location.create(uri, recommendation.range), containerName: container });
   }
   return symbols;
 }

@@ -1,0 +1,234 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type KnownReport, type ParsedReport, type ReportDigest, type ReportService, digestReport, looksLikeReport } from '../service/index';
+
+/** Files larger than this are not reports (the longest run to about 1 MB); they are skipped with a message. */
+export const MAX_REPORT_BYTES = 8 * 1024 * 1024;
+/** Folders never holding reports. */
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.inspection-lens', 'out', 'dist', '.tmp']);
+const REPORT_FILE = /\.(?:txt|report)$/i;
+/** Bump when the digest's shape or the parser's output changes, so old caches are not trusted. */
+const CACHE_VERSION = 1;
+
+/** Hooks the index calls: progress while indexing, messages, and changes for the views. */
+export interface IndexHooks {
+  progress?(done: number, total: number): void;
+  log?(message: string): void;
+  changed?(): void;
+}
+
+/** Stops long work early when a newer request supersedes it. */
+export interface Cancellation {
+  readonly isCancellationRequested: boolean;
+}
+
+interface Entry {
+  hash: string;
+  size: number;
+  mtimeMs: number;
+  /** Null for a file that is not a report. */
+  digest: ReportDigest | null;
+}
+
+interface CacheFile {
+  version: number;
+  files: Record<string, Entry>;
+}
+
+/**
+ * Every report in the workspace folders, as digests. Listed up front, read in the background
+ * a file at a time (yielding between files so that typing and other requests go first), kept
+ * fresh by file events, and cached by content hash in the extension's storage so that
+ * reopening a large workspace reads only what changed. Open documents win over the disk.
+ */
+export class WorkspaceIndex {
+  private readonly files = new Map<string, Entry>();
+  private readonly open = new Map<string, ReportDigest | null>();
+  private readonly byHash = new Map<string, ReportDigest | null>();
+  private indexing: Promise<void> | undefined;
+
+  constructor(
+    private readonly folders: string[],
+    private readonly service: ReportService,
+    private readonly storage: string | undefined,
+    private readonly hooks: IndexHooks = {},
+  ) {
+    this.loadCache();
+  }
+
+  /** Reads every report once; resolves when done. Calling again while it runs joins the same run. */
+  index(token?: Cancellation, hooks: Pick<IndexHooks, 'progress'> = {}): Promise<void> {
+    this.indexing ??= this.indexAll(token, hooks.progress ?? this.hooks.progress).finally(() => {
+      this.indexing = undefined;
+    });
+    return this.indexing;
+  }
+
+  /** The reports known now: open documents, then files on disk. */
+  reports(): KnownReport[] {
+    const known: KnownReport[] = [];
+    for (const [uri, digest] of this.open) if (digest) known.push({ uri, digest });
+    for (const [file, entry] of this.files) {
+      const uri = pathToFileURL(file).toString();
+      if (entry.digest && !this.open.has(uri)) known.push({ uri, digest: entry.digest });
+    }
+    return known;
+  }
+
+  /** An open document's text wins over its file, saved or not. */
+  setOpen(uri: string, report: ParsedReport | undefined): void {
+    this.open.set(uri, report && looksLikeReport(report) ? digestReport(report) : null);
+    this.hooks.changed?.();
+  }
+
+  closeOpen(uri: string): void {
+    if (this.open.delete(uri)) this.hooks.changed?.();
+  }
+
+  /** A file was created or changed on disk. */
+  async fileChanged(uri: string): Promise<void> {
+    const file = toPath(uri);
+    if (!file || !REPORT_FILE.test(file) || !this.inFolders(file)) return;
+    await this.readFile(file);
+    this.hooks.changed?.();
+    this.saveCacheSoon();
+  }
+
+  /** A file was deleted (a rename arrives as a deletion and a creation). */
+  fileDeleted(uri: string): void {
+    const file = toPath(uri);
+    if (!file) return;
+    let removed = this.files.delete(file);
+    const prefix = file + path.sep;
+    for (const known of [...this.files.keys()]) if (known.startsWith(prefix)) removed = this.files.delete(known) || removed;
+    if (removed) {
+      this.hooks.changed?.();
+      this.saveCacheSoon();
+    }
+  }
+
+  private async indexAll(token: Cancellation | undefined, progress: IndexHooks['progress']): Promise<void> {
+    const files = this.listFiles();
+    const listed = new Set(files);
+    for (const known of [...this.files.keys()]) if (!listed.has(known)) this.files.delete(known);
+    for (let i = 0; i < files.length; i++) {
+      if (token?.isCancellationRequested) return;
+      await this.readFile(files[i]);
+      if (i % 10 === 0) progress?.(i, files.length);
+      // Let queued requests (typing, hovers) run between files.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    progress?.(files.length, files.length);
+    this.hooks.changed?.();
+    this.saveCache();
+  }
+
+  private async readFile(file: string): Promise<void> {
+    let stat: fs.Stats;
+    try {
+      stat = await fs.promises.stat(file);
+    } catch {
+      this.files.delete(file);
+      return;
+    }
+    const known = this.files.get(file);
+    if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return;
+    if (stat.size > MAX_REPORT_BYTES) {
+      this.hooks.log?.(`Inspection Lens: skipped ${file}: ${Math.round(stat.size / 1048576)} MB is too large to be a report.`);
+      this.files.set(file, { hash: '', size: stat.size, mtimeMs: stat.mtimeMs, digest: null });
+      return;
+    }
+    const bytes = await fs.promises.readFile(file);
+    const hash = createHash('sha1').update(bytes).digest('hex');
+    this.files.set(file, { hash, size: stat.size, mtimeMs: stat.mtimeMs, digest: this.digestOf(hash, bytes) });
+  }
+
+  /** The same content is read once, wherever it lives: the cache is keyed by content hash. */
+  private digestOf(hash: string, bytes: Buffer): ReportDigest | null {
+    const cached = this.byHash.get(hash);
+    if (cached !== undefined) return cached;
+    const report = this.service.analyze(bytes.toString('utf8'));
+    const digest = report && looksLikeReport(report) ? digestReport(report) : null;
+    this.byHash.set(hash, digest);
+    return digest;
+  }
+
+  private listFiles(): string[] {
+    const found: string[] = [];
+    const visit = (folder: string) => {
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(folder, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const entry of entries) {
+        const full = path.join(folder, entry.name);
+        if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) visit(full);
+        else if (entry.isFile() && REPORT_FILE.test(entry.name)) found.push(full);
+      }
+    };
+    for (const folder of this.folders) visit(folder);
+    return found.sort();
+  }
+
+  private inFolders(file: string): boolean {
+    return this.folders.some((folder) => file === folder || file.startsWith(folder + path.sep));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The cache: one JSON file in the extension's storage, written atomically.
+
+  private get cacheFile(): string | undefined {
+    return this.storage ? path.join(this.storage, 'index-cache.json') : undefined;
+  }
+
+  private loadCache(): void {
+    const file = this.cacheFile;
+    if (!file || !fs.existsSync(file)) return;
+    try {
+      const cache = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile;
+      if (cache.version !== CACHE_VERSION) return;
+      for (const [name, entry] of Object.entries(cache.files)) {
+        if (!this.inFolders(name)) continue;
+        this.files.set(name, entry);
+        if (entry.hash) this.byHash.set(entry.hash, entry.digest);
+      }
+    } catch (error) {
+      // A damaged cache is only a slower start: everything is read again.
+      this.hooks.log?.(`Inspection Lens: ignored the index cache: ${(error as Error).message}`);
+    }
+  }
+
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private saveCacheSoon(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => this.saveCache(), 2000);
+  }
+
+  private saveCache(): void {
+    clearTimeout(this.saveTimer);
+    const file = this.cacheFile;
+    if (!file) return;
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const cache: CacheFile = { version: CACHE_VERSION, files: Object.fromEntries(this.files) };
+      const temporary = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(temporary, JSON.stringify(cache));
+      fs.renameSync(temporary, file);
+    } catch (error) {
+      this.hooks.log?.(`Inspection Lens: could not save the index cache: ${(error as Error).message}`);
+    }
+  }
+}
+
+function toPath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
