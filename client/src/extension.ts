@@ -3,6 +3,7 @@ import { LanguageClient, type LanguageClientOptions, type ServerOptions, Transpo
 import { Commands, type InitializationOptions } from '../../server/out/protocol';
 import { LANGUAGE_ID, registerDetection, treatAsReport } from './detection';
 import { registerStatus } from './status';
+import { registerThemeTree } from './themeTree';
 
 let client: LanguageClient | undefined;
 
@@ -27,7 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: {
       fileEvents: [
         vscode.workspace.createFileSystemWatcher('**/*.{txt,report}'),
-        vscode.workspace.createFileSystemWatcher('**/.inspection-lens/silenced.json'),
+        vscode.workspace.createFileSystemWatcher('**/.inspection-lens/{silenced,codebook}.json'),
       ],
     },
     initializationOptions: { storagePath: (context.storageUri ?? context.globalStorageUri).fsPath } satisfies InitializationOptions,
@@ -41,6 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   await client.start();
   registerStatus(context, client);
+  registerThemeTree(context, client);
 }
 
 export async function deactivate(): Promise<void> {

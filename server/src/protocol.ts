@@ -2,6 +2,9 @@
  * Inspection Lens's own messages between the extension and the language server, on top of
  * LSP. Imported by both sides so that names and shapes cannot drift apart.
  */
+import type { TreeGrouping, TreeNode } from './service/index';
+
+export type { TreeGrouping, TreeNode };
 
 /** Client → server requests. */
 // eslint-disable-next-line @typescript-eslint/no-namespace -- the LSP convention: a request's method and types under one name
@@ -18,6 +21,30 @@ export namespace ReportSummaryRequest {
     overall: { grade: string; name: string } | null;
     problems: number;
   }
+}
+
+/** Client → server: the children of a node of the theme tree (the roots for an empty path). */
+// eslint-disable-next-line @typescript-eslint/no-namespace -- the LSP convention, as above
+export namespace ThemeTreeRequest {
+  export const method = 'inspectionLens/themeTree';
+  export interface Params {
+    grouping: TreeGrouping;
+    path: string[];
+    filter?: string;
+  }
+  export type Result = TreeNode[];
+}
+
+/** Client → server: where the finding at a position sits in the theme tree, for `reveal`. */
+// eslint-disable-next-line @typescript-eslint/no-namespace -- the LSP convention, as above
+export namespace FindingPathRequest {
+  export const method = 'inspectionLens/findingPath';
+  export interface Params {
+    uri: string;
+    position: { line: number; character: number };
+    grouping: TreeGrouping;
+  }
+  export type Result = string[] | null;
 }
 
 /** Server → client: the workspace index changed (reports added, changed or removed). */

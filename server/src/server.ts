@@ -12,10 +12,11 @@ import {
   createConnection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CodebookStore } from './lsp/codebookStore';
 import { ReportCache } from './lsp/reportCache';
 import { SilencedStore } from './lsp/silencedStore';
 import { WorkspaceIndex } from './lsp/workspaceIndex';
-import { Commands, IndexChangedNotification, type InitializationOptions, ReportSummaryRequest } from './protocol';
+import { Commands, FindingPathRequest, IndexChangedNotification, type InitializationOptions, ReportSummaryRequest, ThemeTreeRequest } from './protocol';
 import {
   KIND_NAMES,
   type KnownReport,
@@ -27,6 +28,8 @@ import {
   createReportService,
   documentSymbols,
   explainCode,
+  findingPath,
+  treeChildren,
   foldingRanges,
   gradeName,
   hover,
@@ -48,9 +51,10 @@ const LARGE_DOCUMENT_DELAY_MS = 300;
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   const documents = new TextDocuments(TextDocument);
   const service = createReportService({ logger: { log: (message) => connection.console.error(message) } });
-  const cache = new ReportCache(service);
+  let themes = new CodebookStore(undefined);
+  const cache = new ReportCache(service, () => themes.codebook);
   let silenced = new SilencedStore(undefined);
-  let workspace = new WorkspaceIndex([], service, undefined);
+  let workspace = new WorkspaceIndex([], service, undefined, () => themes.codebook);
   let announce: ReturnType<typeof setTimeout> | undefined;
   const announceChange = () => {
     clearTimeout(announce);
@@ -71,8 +75,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const folders = workspaceFolders(params);
     silenced = new SilencedStore(folders[0]);
+    themes = new CodebookStore(folders[0]);
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
-    workspace = new WorkspaceIndex(folders, service, options.storagePath, {
+    workspace = new WorkspaceIndex(folders, service, options.storagePath, () => themes.codebook, {
       log: (message) => connection.console.log(message),
       changed: announceChange,
     });
@@ -159,7 +164,24 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   const knownReports = (): KnownReport[] => workspace.reports();
 
-  connection.onInitialized(() => void indexWorkspace());
+  connection.onInitialized(() => {
+    reportCodebookProblems();
+    void indexWorkspace();
+  });
+
+  const reportCodebookProblems = () => {
+    if (themes.problems.length) void connection.window.showWarningMessage(`Inspection Lens: the codebook file has problems: ${themes.problems.join(' ')}`);
+  };
+
+  /** The index follows the codebook file: every finding is themed again, nothing reread. */
+  const codebookChanged = () => {
+    const changed = themes.reload();
+    reportCodebookProblems();
+    if (!changed) return;
+    cache.clear();
+    workspace.retheme();
+    revalidateAll();
+  };
 
   /** Indexes the workspace in the background, with progress shown in the editor. */
   const indexWorkspace = async () => {
@@ -188,6 +210,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     };
   });
 
+  connection.onRequest(ThemeTreeRequest.method, (params: ThemeTreeRequest.Params): ThemeTreeRequest.Result =>
+    safely(connection, () => treeChildren(workspace.reports(), themes.tree(), params.grouping, params.path, params.filter), []),
+  );
+
+  connection.onRequest(FindingPathRequest.method, (params: FindingPathRequest.Params): FindingPathRequest.Result => {
+    const known = workspace.reports().find((report) => report.uri === params.uri);
+    if (!known) return null;
+    const index = known.digest.findings.findIndex((finding) => contains(finding.range, params.position));
+    return index === -1 ? null : findingPath(known.digest, params.uri, index, params.grouping, themes.tree());
+  });
+
   connection.onExecuteCommand((params) => {
     const args = params.arguments ?? [];
     try {
@@ -212,6 +245,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (change.uri.endsWith('/.inspection-lens/silenced.json')) {
         silenced.reload();
         revalidateAll();
+      } else if (change.uri.endsWith('/.inspection-lens/codebook.json')) {
+        codebookChanged();
       } else if (change.type === FileChangeType.Deleted) workspace.fileDeleted(change.uri);
       else void workspace.fileChanged(change.uri);
     }
@@ -219,6 +254,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   documents.listen(connection);
   connection.listen();
+}
+
+function contains(range: { start: { line: number; character: number }; end: { line: number; character: number } }, position: { line: number; character: number }): boolean {
+  const after = (a: typeof position, b: typeof position) => a.line > b.line || (a.line === b.line && a.character >= b.character);
+  return after(position, range.start) && after(range.end, position);
 }
 
 function withReport<T>(report: ParsedReport | undefined, fallback: T, feature: (report: ParsedReport) => T): T {

@@ -1,5 +1,5 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { ParsedReport, ReportService } from '../service/index';
+import type { Codebook, ParsedReport, ReportService } from '../service/index';
 
 /** Longest document the server reads: larger files are not reports, and would stall the editor. */
 export const MAX_DOCUMENT_LENGTH = 32 * 1024 * 1024;
@@ -11,13 +11,16 @@ export const MAX_DOCUMENT_LENGTH = 32 * 1024 * 1024;
 export class ReportCache {
   private readonly entries = new Map<string, { version: number; report: ParsedReport }>();
 
-  constructor(private readonly service: ReportService) {}
+  constructor(
+    private readonly service: ReportService,
+    private readonly codebook: () => Codebook,
+  ) {}
 
   get(document: TextDocument): ParsedReport | undefined {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached.report;
     if (document.getText().length > MAX_DOCUMENT_LENGTH) return undefined;
-    const report = this.service.analyze(document.getText());
+    const report = this.service.analyze(document.getText(), undefined, this.codebook());
     if (report) this.entries.set(document.uri, { version: document.version, report });
     return report;
   }
@@ -29,5 +32,10 @@ export class ReportCache {
 
   delete(uri: string): void {
     this.entries.delete(uri);
+  }
+
+  /** Forgets every parse, after the codebook changed. */
+  clear(): void {
+    this.entries.clear();
   }
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type KnownReport, type ParsedReport, type ReportDigest, type ReportService, digestReport, looksLikeReport } from '../service/index';
+import { type Codebook, type KnownReport, type ParsedReport, type ReportDigest, type ReportService, classifyFindings, digestReport, looksLikeReport } from '../service/index';
 
 /** Files larger than this are not reports (the longest run to about 1 MB); they are skipped with a message. */
 export const MAX_REPORT_BYTES = 8 * 1024 * 1024;
@@ -53,9 +53,24 @@ export class WorkspaceIndex {
     private readonly folders: string[],
     private readonly service: ReportService,
     private readonly storage: string | undefined,
+    private readonly codebook: () => Codebook,
     private readonly hooks: IndexHooks = {},
   ) {
     this.loadCache();
+  }
+
+  /** Themes every finding again with the current codebook (after its file changed): no report is reread. */
+  retheme(): void {
+    const codebook = this.codebook();
+    for (const digest of this.allDigests()) classifyFindings(digest.findings, codebook);
+    this.hooks.changed?.();
+    this.saveCacheSoon();
+  }
+
+  private *allDigests(): Iterable<ReportDigest> {
+    for (const digest of this.open.values()) if (digest) yield digest;
+    for (const entry of this.files.values()) if (entry.digest) yield entry.digest;
+    for (const digest of this.byHash.values()) if (digest) yield digest;
   }
 
   /** Reads every report once; resolves when done. Calling again while it runs joins the same run. */
@@ -149,7 +164,7 @@ export class WorkspaceIndex {
   private digestOf(hash: string, bytes: Buffer): ReportDigest | null {
     const cached = this.byHash.get(hash);
     if (cached !== undefined) return cached;
-    const report = this.service.analyze(bytes.toString('utf8'));
+    const report = this.service.analyze(bytes.toString('utf8'), undefined, this.codebook());
     const digest = report && looksLikeReport(report) ? digestReport(report) : null;
     this.byHash.set(hash, digest);
     return digest;
@@ -196,6 +211,9 @@ export class WorkspaceIndex {
         this.files.set(name, entry);
         if (entry.hash) this.byHash.set(entry.hash, entry.digest);
       }
+      // The cache was themed with the codebook of its day; today's may differ.
+      const codebook = this.codebook();
+      for (const entry of this.files.values()) if (entry.digest) classifyFindings(entry.digest.findings, codebook);
     } catch (error) {
       // A damaged cache is only a slower start: everything is read again.
       this.hooks.log?.(`Inspection Lens: ignored the index cache: ${(error as Error).message}`);

@@ -19,7 +19,7 @@ export function readFindings(layout: Layout, headings: Heading[], excluded: Span
     for (const paragraph of paragraphs(layout, heading.last.index + 1, stop, width)) {
       const span = layout.report.spanOfLines(paragraph.first, paragraph.last);
       if (paragraph.text.length < MIN_FINDING_LENGTH || excluded.some((ex) => overlaps(ex, span))) continue;
-      findings.push({ text: paragraph.text, section: heading.title, themes: [], span });
+      findings.push({ text: paragraph.text, section: heading.title, themes: [], stance: 'neutral', span });
     }
   });
   return findings;

@@ -2,6 +2,7 @@
  * The Inspection Lens report service: everything the extension and the command line know about
  * Ofsted reports, with no dependency on VS Code or on the language server connection.
  */
+import type { Codebook } from './classify';
 import { type ParsedReport, parseReport } from './report';
 
 export type * from './model';
@@ -25,16 +26,16 @@ export interface ReportServiceOptions {
 }
 
 export interface ReportService {
-  /** Parses a report's text; returns undefined only when cancelled. */
-  analyze(text: string, token?: CancellationToken): ParsedReport | undefined;
+  /** Parses a report's text, theming its findings with `codebook`; undefined only when cancelled. */
+  analyze(text: string, token?: CancellationToken, codebook?: Codebook): ParsedReport | undefined;
 }
 
 export function createReportService(options: ReportServiceOptions = {}): ReportService {
   return {
-    analyze(text, token) {
+    analyze(text, token, codebook) {
       if (token?.isCancellationRequested) return undefined;
       try {
-        return parseReport(text);
+        return parseReport(text, { codebook });
       } catch (error) {
         // parseReport is built never to throw; should it, the editor still gets an empty report.
         options.logger?.log(`Inspection Lens could not read a report: ${String(error)}`);
@@ -51,3 +52,6 @@ export { codeActions, codeLenses, lspDiagnostics, explainCode, type Silenced, ty
 export { workspaceSymbols, reportTitle, type KnownReport } from './features/workspaceSymbols';
 export { digestReport, yearOf, type ReportDigest } from './features/digest';
 export { detectKind, looksLikeReportOpening } from './kind';
+export { treeChildren, findingPath, type TreeNode, type TreeTheme, type TreeGrouping } from './features/themeTree';
+export { type Codebook, classifyFindings, defaultCodebook } from './classify';
+export { DEFAULT_CODEBOOK, applyCodebookFile, compileCodebook, stanceOf, themesOf, type Theme } from './themes';

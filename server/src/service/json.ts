@@ -11,7 +11,7 @@ export interface ReportJson {
   leadInspector: string | null;
   judgements: Array<{ subject: string; grade: string; label: string; range: Range }>;
   recommendations: Array<{ text: string; timeframe?: string; subject?: string; range: Range }>;
-  findings: Array<{ text: string; section: string; themes: string[]; range: Range }>;
+  findings: Array<{ text: string; section: string; themes: string[]; stance: string; range: Range }>;
   dates: Array<{ text: string; value: string; kind: string; range: Range }>;
   diagnostics: Array<{ code: string; slug: string; severity: string; message: string; range: Range }>;
 }

@@ -76,9 +76,14 @@ export interface Finding {
   text: string;
   /** Title of the section the finding sits in. */
   section: string;
+  /** Ids of the codebook themes the finding's words match. */
   themes: string[];
+  /** Whether the finding reads as a strength or a weakness. */
+  stance: Stance;
   span: Span;
 }
+
+export type Stance = 'strength' | 'weakness' | 'mixed' | 'neutral';
 
 export interface DateMention {
   /** The date as printed. */

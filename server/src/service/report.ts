@@ -9,6 +9,7 @@ import type { DateMention, Report, ReportDiagnostic } from './model';
 import { readRecommendations } from './recommendations';
 import { findHeadings, readSections } from './sections';
 import { ReportText } from './text';
+import { type Codebook, classifyFindings, defaultCodebook } from './classify';
 
 /** A parsed report with the text it was read from, for features that need positions. */
 export interface ParsedReport extends Report {
@@ -19,7 +20,12 @@ export interface ParsedReport extends Report {
  * Reads everything the service knows about one report. Never throws on any input: text that is
  * not a report gives a report of kind `unknown` with nothing in it.
  */
-export function parseReport(text: string): ParsedReport {
+export interface ParseOptions {
+  /** The codebook findings are themed with; the default children's services codebook if absent. */
+  codebook?: Codebook;
+}
+
+export function parseReport(text: string, options: ParseOptions = {}): ParsedReport {
   const source = new ReportText(text);
   const layout = new Layout(source);
   const found = findDates(text);
@@ -33,6 +39,7 @@ export function parseReport(text: string): ParsedReport {
   const recommendations = readRecommendations(layout, lscb?.span.start);
   const headings = findHeadings(layout, readings);
   const findings = readFindings(layout, headings, recommendations.map((r) => r.span));
+  classifyFindings(findings, options.codebook ?? defaultCodebook());
   const dates: DateMention[] = found.map(({ text: printed, value, kind: dateKind, span }) => ({ text: printed, value, kind: dateKind, span }));
   const report: ParsedReport = {
     source,

@@ -1,5 +1,5 @@
 import type { Range } from 'vscode-languageserver-types';
-import type { Grade, ReportKind, Timeframe } from '../model';
+import type { Grade, ReportKind, Stance, Timeframe } from '../model';
 import type { ParsedReport } from '../report';
 
 /**
@@ -14,7 +14,7 @@ export interface ReportDigest {
   published: string | null;
   judgements: Array<{ subject: string; grade: Grade; label: string; range: Range }>;
   recommendations: Array<{ text: string; timeframe?: Timeframe; subject?: 'lscb'; range: Range }>;
-  findings: Array<{ text: string; section: string; themes: string[]; range: Range }>;
+  findings: Array<{ text: string; section: string; themes: string[]; stance: Stance; range: Range }>;
 }
 
 export function digestReport(report: ParsedReport): ReportDigest {

@@ -1,0 +1,1073 @@
+/**
+ * Themes: the codebook quality assurers code findings with, the classifier that finds a finding's
+ * themes, the workspace codebook file that changes the codebook, and a finding's stance (does it
+ * read as a strength or a weakness).
+ *
+ * A theme's rules are phrases, matched case-insensitively on whole words (docs/codebook.md):
+ *
+ * - `management oversight` matches those words in that order, separated by spaces or line breaks;
+ * - `supervis*`: a `*` at the end of a word matches any ending ("supervision", "supervisors");
+ *   at least three letters must come before it;
+ * - `multi-agency`: a hyphen matches a hyphen, a space or nothing, so PDF extraction's
+ *   "multiagency" matches too;
+ * - apostrophes are ignored on both sides, so `children's` matches "children's", "children’s" and
+ *   extraction's "childrens";
+ * - an `exclude` rule masks the words it covers: a theme matches when one of its `include` rules
+ *   matches outside every text its `exclude` rules match.
+ *
+ * There are no regular expressions: rules come from workspace files, and phrases can neither hang
+ * the server nor be misread by someone who does not write regular expressions. Rules are compiled
+ * once into a trie of words, so classifying a finding is one pass over its words.
+ */
+
+import type { Stance } from './model';
+
+/** A theme of the codebook. */
+export interface Theme {
+  /** Stable identifier: lower-case letters, digits and hyphens, such as `care-leavers`. */
+  id: string;
+  label: string;
+  description: string;
+  /** The id of the theme this one sits under in the theme tree. */
+  parent?: string;
+  /** Rules that find the theme in a finding. */
+  include: string[];
+  /** Rules for phrases that look like the theme but are not (see the module comment). */
+  exclude?: string[];
+}
+
+/** A codebook compiled for matching. Compile it once with `compileCodebook`; it is immutable. */
+export type { Codebook };
+
+/** Compiles a codebook. Rules that can never match are left out and reported in `problems`; never throws. */
+export function compileCodebook(themes: Theme[]): Codebook {
+  return new Codebook(themes);
+}
+
+/**
+ * The ids of the themes whose rules match the text, in codebook order, with the parents (and their
+ * parents) of every theme that matches.
+ */
+export function themesOf(text: string, codebook: Codebook): string[] {
+  return codebook.match(text);
+}
+
+/** Whether a finding reads as a strength, a weakness, both, or neither. */
+export type { Stance };
+
+/** The ids a codebook file may give a theme: lower-case letters and digits, words joined by hyphens. */
+const THEME_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Why a rule can never match, or undefined when it is a valid rule. */
+function ruleProblem(rule: string): string | undefined {
+  const words = ruleWords(rule);
+  if (words.length === 0) return 'it is empty';
+  const bad = rule.toLowerCase().match(/[^a-z0-9\u00df-\u024f\s'’*-]/);
+  if (bad) return `"${bad[0]}" cannot be matched: rules are words, with "*" at the end of a word and "-" between word parts`;
+  for (const word of words) {
+    if (word.indexOf('*') !== -1 && word.indexOf('*') !== word.length - 1) return `"*" can only end a word ("${word}")`;
+    if (/^-|-$|--|-\*$/.test(word)) return `"-" must join two word parts ("${word}")`;
+    if (word.endsWith('*') && normaliseWord(word.slice(0, -1)).length < 3) {
+      return `"${word}" would match too many words: put at least three letters before "*"`;
+    }
+    if (normaliseWord(word.replace(/\*$/, '')).length === 0) return `"${word}" has no letters or digits`;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matching
+
+/** One word of a rule: the word itself, or (with `prefix`) the start of any word. */
+interface WordTest {
+  word: string;
+  prefix: boolean;
+}
+
+/** A rule as compiled: the theme it belongs to and the words after its first. */
+interface CompiledRule {
+  theme: number;
+  exclude: boolean;
+  rest: WordTest[];
+}
+
+/** A trie over the characters of rules' first words. */
+interface TrieNode {
+  next: Map<number, TrieNode>;
+  /** Rules whose first word ends here. */
+  whole: CompiledRule[];
+  /** Rules whose first word is a prefix (`word*`) ending here. */
+  prefix: CompiledRule[];
+}
+
+class Codebook {
+  readonly themes: readonly Theme[];
+  /** Rules that compiling left out, and ids given twice, as messages. */
+  readonly problems: readonly string[];
+  private readonly root: TrieNode = newNode();
+  /** The rules each word starts, found in the trie once per distinct word: findings share most of their words. */
+  private readonly starts = new Map<string, readonly CompiledRule[]>();
+  /** For each theme, the index of its parent, or -1. */
+  private readonly parents: number[];
+  /** For each theme, whether it has exclude rules (so its matches must be checked against them). */
+  private readonly masked: boolean[];
+
+  constructor(themes: Theme[]) {
+    const problems: string[] = [];
+    const seen = new Set<string>();
+    this.themes = themes.filter((theme) => {
+      if (!seen.has(theme.id)) return seen.add(theme.id);
+      problems.push(`The theme id "${theme.id}" is used twice; the second theme was left out.`);
+      return false;
+    });
+    const index = new Map(this.themes.map((theme, i) => [theme.id, i]));
+    this.parents = this.themes.map((theme) => (theme.parent === undefined ? -1 : (index.get(theme.parent) ?? -1)));
+    this.masked = this.themes.map((theme) => (theme.exclude ?? []).length > 0);
+    this.themes.forEach((theme, i) => {
+      for (const rule of theme.include) this.add(rule, i, false, problems);
+      for (const rule of theme.exclude ?? []) this.add(rule, i, true, problems);
+    });
+    this.problems = problems;
+  }
+
+  match(text: string): string[] {
+    const tokens = tokenise(text);
+    const matched = new Uint8Array(this.themes.length);
+    const hits: Hit[] = [];
+    for (let i = 0; i < tokens.length; i++) this.matchAt(tokens, i, matched, hits);
+    if (hits.length) settleMasked(hits, matched);
+    return this.withParents(matched);
+  }
+
+  private matchAt(tokens: string[], i: number, matched: Uint8Array, hits: Hit[]): void {
+    for (const rule of this.rulesStartedBy(tokens[i])) this.try(rule, tokens, i, matched, hits);
+  }
+
+  private rulesStartedBy(word: string): readonly CompiledRule[] {
+    let rules = this.starts.get(word);
+    if (rules) return rules;
+    const found: CompiledRule[] = [];
+    let node: TrieNode | undefined = this.root;
+    for (let c = 0; c < word.length && node; c++) {
+      node = node.next.get(word.charCodeAt(c));
+      if (node) found.push(...node.prefix);
+    }
+    if (node) found.push(...node.whole);
+    rules = found.length ? found : NO_RULES;
+    // Bounded, so a huge file of made-up words cannot fill the memory.
+    if (this.starts.size >= MAX_REMEMBERED_WORDS) this.starts.clear();
+    this.starts.set(word, rules);
+    return rules;
+  }
+
+  private try(rule: CompiledRule, tokens: string[], i: number, matched: Uint8Array, hits: Hit[]): void {
+    if (!rule.exclude && matched[rule.theme] && !this.masked[rule.theme]) return;
+    if (!restMatches(rule.rest, tokens, i + 1)) return;
+    if (this.masked[rule.theme]) hits.push({ theme: rule.theme, exclude: rule.exclude, start: i, end: i + 1 + rule.rest.length });
+    else matched[rule.theme] = 1;
+  }
+
+  private withParents(matched: Uint8Array): string[] {
+    for (let i = 0; i < matched.length; i++) {
+      if (!matched[i]) continue;
+      // Bounded, so a cycle handed in by a caller cannot loop for ever.
+      for (let p = this.parents[i], steps = 0; p !== -1 && steps < matched.length; p = this.parents[p], steps++) matched[p] = 1;
+    }
+    const ids: string[] = [];
+    for (let i = 0; i < matched.length; i++) if (matched[i]) ids.push(this.themes[i].id);
+    return ids;
+  }
+
+  private add(rule: string, theme: number, exclude: boolean, problems: string[]): void {
+    const problem = ruleProblem(rule);
+    if (problem) {
+      problems.push(`Theme "${this.themes[theme].id}": the rule "${rule}" was left out: ${problem}.`);
+      return;
+    }
+    for (const words of ruleVariants(rule)) {
+      const [first, ...rest] = words;
+      let node = this.root;
+      for (let c = 0; c < first.word.length; c++) {
+        const code = first.word.charCodeAt(c);
+        let next = node.next.get(code);
+        if (!next) node.next.set(code, (next = newNode()));
+        node = next;
+      }
+      (first.prefix ? node.prefix : node.whole).push({ theme, exclude, rest });
+    }
+  }
+}
+
+const NO_RULES: readonly CompiledRule[] = [];
+const MAX_REMEMBERED_WORDS = 100_000;
+
+/** A match of a theme that has exclude rules, kept until the whole text has been read. */
+interface Hit {
+  theme: number;
+  exclude: boolean;
+  start: number;
+  end: number;
+}
+
+/** Marks the themes with an include match that no exclude match of the same theme overlaps. */
+function settleMasked(hits: Hit[], matched: Uint8Array): void {
+  for (const hit of hits) {
+    if (hit.exclude || matched[hit.theme]) continue;
+    const masked = hits.some((other) => other.exclude && other.theme === hit.theme && other.start < hit.end && hit.start < other.end);
+    if (!masked) matched[hit.theme] = 1;
+  }
+}
+
+function restMatches(rest: WordTest[], tokens: string[], from: number): boolean {
+  if (from + rest.length > tokens.length) return false;
+  for (let k = 0; k < rest.length; k++) {
+    const { word, prefix } = rest[k];
+    const token = tokens[from + k];
+    if (prefix ? !token.startsWith(word) : token !== word) return false;
+  }
+  return true;
+}
+
+function newNode(): TrieNode {
+  return { next: new Map(), whole: [], prefix: [] };
+}
+
+/**
+ * Words of letters and digits, lower-cased, with apostrophes inside them dropped ("children’s" →
+ * "childrens"). Reports are in English: Latin letters are enough, and twice as fast as \p{L}.
+ */
+const TOKEN = /[a-z0-9\u00df-\u024f]+(?:['’][a-z0-9\u00df-\u024f]+)*/g;
+
+function tokenise(text: string): string[] {
+  const tokens = text.toLowerCase().match(TOKEN) ?? [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].indexOf("'") !== -1 || tokens[i].indexOf('’') !== -1) tokens[i] = tokens[i].replace(/['’]/g, '');
+  }
+  return tokens;
+}
+
+function ruleWords(rule: string): string[] {
+  return rule.trim().split(/\s+/).filter(Boolean);
+}
+
+function normaliseWord(word: string): string {
+  return word.toLowerCase().replace(/['’]/g, '');
+}
+
+/**
+ * The word sequences a rule stands for: each hyphenated word either as its parts or joined
+ * ("multi-agency" → multi agency, multiagency).
+ */
+function ruleVariants(rule: string): WordTest[][] {
+  let variants: WordTest[][] = [[]];
+  for (const raw of ruleWords(rule)) {
+    const prefix = raw.endsWith('*');
+    const parts = normaliseWord(prefix ? raw.slice(0, -1) : raw).split('-');
+    const split = parts.map((word, k) => ({ word, prefix: prefix && k === parts.length - 1 }));
+    const forms = parts.length > 1 ? [split, [{ word: parts.join(''), prefix }]] : [split];
+    variants = variants.flatMap((head) => forms.map((form) => [...head, ...form]));
+  }
+  return variants;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The workspace codebook file
+
+/** Where a workspace keeps its codebook file, relative to the workspace folder. */
+export const CODEBOOK_FILE = '.inspection-lens/codebook.json';
+
+/**
+ * Applies a workspace codebook file (docs/codebook.md) to a codebook:
+ *
+ * ```json
+ * { "themes": [
+ *   { "id": "neglect", "label": "Neglect and cumulative harm", "alsoInclude": ["toxic trio"] },
+ *   { "id": "kinship-care", "label": "Kinship care", "parent": "children-in-care", "include": ["kinship", "connected carer*"] },
+ *   { "id": "covid-19", "remove": true }
+ * ] }
+ * ```
+ *
+ * An entry whose id is a theme changes the fields it gives (`include` and `exclude` replace the
+ * rules, `alsoInclude` and `alsoExclude` add to them); an entry with a new id adds a theme after
+ * the others; `"parent": null` moves a theme to the top level; `"remove": true` removes a theme
+ * and moves its child themes up to its parent. Comments and trailing commas are allowed, as in
+ * VS Code's settings. Never throws: whatever cannot be applied is described in `problems`, and
+ * the rest still applies.
+ */
+export function applyCodebookFile(base: Theme[], text: string): { themes: Theme[]; problems: string[] } {
+  const problems: string[] = [];
+  const themes = new Map(base.map((theme) => [theme.id, copyTheme(theme)]));
+  /** For each theme whose parent the file set, the number of the entry that set it. */
+  const parentSetBy = new Map<string, number>();
+  readEntries(text, problems).forEach((entry, i) => applyEntry(entry, i + 1, themes, parentSetBy, problems));
+  settleParents(themes, parentSetBy, problems);
+  const parents = new Set([...themes.values()].map((theme) => theme.parent));
+  for (const theme of themes.values()) {
+    if (theme.include.length > 0 || parents.has(theme.id)) continue;
+    problems.push(`Theme "${theme.id}" has no include rules and no themes under it, so it matches no finding.`);
+  }
+  return { themes: [...themes.values()], problems };
+}
+
+const ENTRY_FIELDS = ['id', 'label', 'description', 'parent', 'include', 'exclude', 'alsoInclude', 'alsoExclude', 'remove'];
+
+function readEntries(text: string, problems: string[]): unknown[] {
+  if (!text.trim()) {
+    problems.push('The codebook file is empty; the codebook is used unchanged.');
+    return [];
+  }
+  let root: unknown;
+  try {
+    root = JSON.parse(relaxedJson(text));
+  } catch (error) {
+    problems.push(`The codebook file is not valid JSON: ${jsonError(error, text)}. Nothing in it was applied.`);
+    return [];
+  }
+  if (!isRecord(root) || !Array.isArray(root.themes)) {
+    problems.push(
+      'The codebook file must hold an object with a list of themes, such as { "themes": [ { "id": "neglect", "include": ["neglect*"] } ] }. ' +
+        'Nothing in it was applied.',
+    );
+    return [];
+  }
+  for (const key of Object.keys(root)) {
+    if (key !== 'themes' && key !== '$schema') problems.push(`The field "${key}" at the top of the codebook file is not known; it was ignored.`);
+  }
+  return root.themes;
+}
+
+function applyEntry(entry: unknown, n: number, themes: Map<string, Theme>, parentSetBy: Map<string, number>, problems: string[]): void {
+  if (!isRecord(entry)) {
+    problems.push(`Theme ${n} in the codebook file is not an object such as { "id": "neglect" }; it was ignored.`);
+    return;
+  }
+  const { id } = entry;
+  if (typeof id !== 'string' || !THEME_ID.test(id)) {
+    const why =
+      typeof id === 'string' ? `its id "${id}" is not valid: use lower-case letters, digits and hyphens, such as "foster-care"` : 'it has no "id"';
+    problems.push(`Theme ${n} in the codebook file was ignored: ${why}.`);
+    return;
+  }
+  const name = `Theme "${id}"`;
+  for (const key of Object.keys(entry)) {
+    if (ENTRY_FIELDS.includes(key)) continue;
+    problems.push(`${name}: the field "${key}" is not known and was ignored (the fields are ${ENTRY_FIELDS.join(', ')}).`);
+  }
+  if (entry.remove !== undefined && entry.remove !== false) {
+    if (entry.remove === true) removeTheme(id, themes, problems);
+    else problems.push(`${name}: "remove" must be true to remove the theme; the entry was ignored.`);
+    return;
+  }
+  let theme = themes.get(id);
+  if (!theme) themes.set(id, (theme = { id, label: id, description: '', include: [] }));
+  changeTheme(theme, entry, problems);
+  if (entry.parent !== undefined && (entry.parent === null || typeof entry.parent === 'string')) parentSetBy.set(id, n);
+}
+
+function changeTheme(theme: Theme, entry: Record<string, unknown>, problems: string[]): void {
+  const name = `Theme "${theme.id}"`;
+  const { label, description, parent } = entry;
+  if (label !== undefined) {
+    if (typeof label === 'string' && label.trim()) theme.label = label.trim();
+    else problems.push(`${name}: "label" must be text, such as "Neglect"; it was ignored.`);
+  }
+  if (description !== undefined) {
+    if (typeof description === 'string') theme.description = description.trim();
+    else problems.push(`${name}: "description" must be text; it was ignored.`);
+  }
+  if (parent === null) delete theme.parent;
+  else if (typeof parent === 'string') theme.parent = parent;
+  else if (parent !== undefined) problems.push(`${name}: "parent" must be the id of a theme, or null for the top level; it was ignored.`);
+  const include = rulesOf(entry, 'include', name, problems);
+  const alsoInclude = rulesOf(entry, 'alsoInclude', name, problems);
+  const exclude = rulesOf(entry, 'exclude', name, problems);
+  const alsoExclude = rulesOf(entry, 'alsoExclude', name, problems);
+  if (include || alsoInclude) theme.include = [...(include ?? theme.include), ...(alsoInclude ?? [])];
+  if (exclude || alsoExclude) {
+    const rules = [...(exclude ?? theme.exclude ?? []), ...(alsoExclude ?? [])];
+    if (rules.length) theme.exclude = rules;
+    else delete theme.exclude;
+  }
+}
+
+/** The valid rules of a field, or undefined when the entry does not give it (or gives something that is not a list). */
+function rulesOf(entry: Record<string, unknown>, field: string, name: string, problems: string[]): string[] | undefined {
+  const value = entry[field];
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) {
+    problems.push(`${name}: "${field}" must be a list of rules, such as ["neglect*", "graded care profile"]; it was ignored.`);
+    return undefined;
+  }
+  const rules: string[] = [];
+  for (const rule of value) {
+    const problem = typeof rule === 'string' ? ruleProblem(rule) : 'a rule must be text in quotes';
+    if (problem) problems.push(`${name}: the ${field} rule ${JSON.stringify(rule)} was left out: ${problem}.`);
+    else rules.push((rule as string).trim());
+  }
+  return rules;
+}
+
+function removeTheme(id: string, themes: Map<string, Theme>, problems: string[]): void {
+  const removed = themes.get(id);
+  if (!removed) {
+    problems.push(`Theme "${id}" cannot be removed: there is no theme with that id.`);
+    return;
+  }
+  themes.delete(id);
+  for (const theme of themes.values()) {
+    if (theme.parent !== id) continue;
+    if (removed.parent === undefined) delete theme.parent;
+    else theme.parent = removed.parent;
+  }
+}
+
+/** Places themes whose parent does not exist at the top level, and breaks loops of parents. */
+function settleParents(themes: Map<string, Theme>, parentSetBy: Map<string, number>, problems: string[]): void {
+  for (const theme of themes.values()) {
+    if (theme.parent === undefined || themes.has(theme.parent)) continue;
+    problems.push(`Theme "${theme.id}" names the parent "${theme.parent}", which is not a theme; it is placed at the top level.`);
+    delete theme.parent;
+  }
+  const settled = new Set<string>();
+  for (const start of themes.values()) {
+    const path: Theme[] = [];
+    const onPath = new Set<Theme>();
+    let theme: Theme | undefined = start;
+    while (theme && !settled.has(theme.id) && !onPath.has(theme)) {
+      path.push(theme);
+      onPath.add(theme);
+      theme = theme.parent === undefined ? undefined : themes.get(theme.parent);
+    }
+    if (theme && onPath.has(theme)) breakLoop(path.slice(path.indexOf(theme)), parentSetBy, problems);
+    for (const member of path) settled.add(member.id);
+  }
+}
+
+/** Breaks a loop of parents at the link the codebook file set last (or, for a loop it did not make, at the loop's first theme). */
+function breakLoop(loop: Theme[], parentSetBy: Map<string, number>, problems: string[]): void {
+  let breaker = loop[0];
+  for (const theme of loop) if ((parentSetBy.get(theme.id) ?? 0) > (parentSetBy.get(breaker.id) ?? 0)) breaker = theme;
+  const from = loop.indexOf(breaker);
+  const ids = [...loop.slice(from), ...loop.slice(0, from), breaker].map((theme) => `"${theme.id}"`);
+  problems.push(`The themes ${ids.join(' → ')} form a loop of parents; "${breaker.id}" is placed at the top level.`);
+  delete breaker.parent;
+}
+
+function copyTheme(theme: Theme): Theme {
+  const copy: Theme = { ...theme, include: [...theme.include] };
+  if (theme.exclude) copy.exclude = [...theme.exclude];
+  return copy;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** JSON with comments and trailing commas (as VS Code's settings allow) made plain JSON, keeping every offset. */
+function relaxedJson(text: string): string {
+  const out = text.split('');
+  blankOutsideStrings(out, (i) => {
+    const line = out[i] === '/' && out[i + 1] === '/';
+    if (!line && !(out[i] === '/' && out[i + 1] === '*')) return i;
+    const close = line ? text.indexOf('\n', i) : text.indexOf('*/', i + 2);
+    const stop = close === -1 ? out.length : line ? close : close + 2;
+    for (let j = i; j < stop; j++) if (out[j] !== '\n') out[j] = ' ';
+    return stop - 1;
+  });
+  blankOutsideStrings(out, (i) => {
+    if (out[i] !== ',') return i;
+    let j = i + 1;
+    while (j < out.length && /\s/.test(out[j])) j++;
+    if (out[j] === ']' || out[j] === '}') out[i] = ' ';
+    return i;
+  });
+  return out.join('');
+}
+
+/** Calls `visit` at each character outside a JSON string; it returns the last index it consumed. */
+function blankOutsideStrings(chars: string[], visit: (i: number) => number): void {
+  let inString = false;
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else i = visit(i);
+  }
+}
+
+/** JSON.parse's message, with the line and column of the error where it gives an offset. */
+function jsonError(error: unknown, text: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const offset = /at position (\d+)/.exec(message);
+  const plain = message
+    .replace(/ at position \d+.*$/s, '')
+    .replace(/ in JSON$/, '')
+    .replace(/, ".*" is not valid JSON$/s, '')
+    .replace(/^Unexpected end of JSON input$/, 'the file ends too soon')
+    .replace(/^\w/, (first) => first.toLowerCase());
+  if (!offset) return plain;
+  const before = text.slice(0, Number(offset[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `${plain} (line ${line}, column ${column})`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stance
+
+/**
+ * Whether a finding reads as a strength, a weakness, both ('mixed') or neither ('neutral', such as
+ * context and statistics). Each clause (sentences, split again at "however", "but", "although",
+ * "while" and "despite") is weighed by Ofsted's evaluative vocabulary: "effective", "timely",
+ * "well", "strong" against "not", "too", "insufficient", "delay", "drift", "poor", "lack". A cue
+ * after "not", "no" or "without" counts the other way ("not always effective", "without delay"),
+ * and so does a weakness after "reduce", "prevent" or "avoid" ("reducing drift"). A finding with
+ * clauses of both kinds is mixed.
+ */
+export function stanceOf(text: string): Stance {
+  const marked = text.toLowerCase().replace(/['’]/g, '').replace(PHRASE, (phrase) => ` ${PHRASE_KINDS.get(compact(phrase)) ?? ''} `);
+  const words = marked.match(STANCE_TOKEN) ?? [];
+  const cues = words.map((word) => CUES.get(word) ?? 0);
+  let strengths = 0;
+  let weaknesses = 0;
+  for (let from = 0, to = 0; to <= words.length; to++) {
+    if (to < words.length && !(cues[to] & CLAUSE_BREAK)) continue;
+    const { positive, negative } = weigh(words, cues, from, to);
+    // Ofsted names what is missing in positive words ("lack effective planning"), so a tie is a weakness.
+    if (negative > 0 && negative >= positive) weaknesses++;
+    else if (positive > 0) strengths++;
+    from = to + 1;
+  }
+  if (strengths && weaknesses) return 'mixed';
+  if (strengths) return 'strength';
+  return weaknesses ? 'weakness' : 'neutral';
+}
+
+/** Words that read as a strength; `xpos` stands for the strengths among the set phrases (PHRASES). */
+const STRENGTH_WORDS = [
+  'effective', 'effectively', 'strong', 'strongly', 'strength', 'strengths', 'strengthened', 'timely', 'well', 'improved', 'improving',
+  'good', 'excellent', 'outstanding', 'impressive', 'exceptional', 'exceptionally', 'robust', 'robustly', 'thorough', 'thoroughly',
+  'comprehensive', 'comprehensively', 'prompt', 'promptly', 'swift', 'swiftly', 'quickly', 'appropriate', 'appropriately', 'clear',
+  'clearly', 'consistent', 'consistently', 'benefit', 'benefits', 'benefited', 'benefitted', 'benefiting', 'benefitting', 'valued',
+  'positive', 'positively', 'successful', 'successfully', 'skilled', 'skilful', 'skilfully', 'sensitive', 'sensitively', 'meaningful',
+  'meaningfully', 'purposeful', 'purposefully', 'helpful', 'proactive', 'proactively', 'creative', 'creatively', 'innovative', 'ambitious',
+  'committed', 'tenacious', 'tenaciously', 'persistent', 'manageable', 'stable', 'accurate', 'accurately', 'rigorous', 'rigorously',
+  'rigour', 'insightful', 'thoughtful', 'detailed', 'compassionate', 'commendable', 'commendably', 'influential', 'actively', 'regular',
+  'regularly', 'careful', 'carefully', 'confident', 'confidently', 'responsive', 'proportionate', 'embedded', 'xpos',
+];
+
+/** Words that read as a weakness; `xneg` stands for the weaknesses among the set phrases. */
+const WEAKNESS_WORDS = [
+  'too', 'insufficient', 'insufficiently', 'inconsistent', 'inconsistently', 'inconsistency', 'inconsistencies', 'delay', 'delays',
+  'delayed', 'drift', 'drifting', 'weak', 'weaker', 'weakness', 'weaknesses', 'poor', 'poorly', 'lack', 'lacks', 'lacking', 'lacked',
+  'variable', 'variability', 'varies', 'vary', 'limited', 'gap', 'gaps', 'shortfall', 'shortfalls', 'fail', 'fails', 'failed', 'failing',
+  'failure', 'failures', 'unclear', 'ineffective', 'ineffectively', 'inadequate', 'inadequately', 'inaccurate', 'deteriorated',
+  'deteriorating', 'deterioration', 'decline', 'declined', 'declining', 'underdeveloped', 'slow', 'slowly', 'missed', 'overly', 'unmet',
+  'backlog', 'backlogs', 'fragile', 'unsuitable', 'inappropriate', 'inappropriately', 'rarely', 'absence', 'wait', 'waits', 'waiting',
+  'waited', 'lengthy', 'unnecessary', 'unnecessarily', 'unable', 'patchy', 'fragmented', 'adversely', 'negative', 'negatively',
+  'superficial', 'struggle', 'struggled', 'struggling', 'difficult', 'stubborn', 'compromise', 'compromises', 'compromised', 'xneg',
+];
+
+/** Words that turn the cue after them the other way ("not effective", "no delay", "lack robust oversight"). */
+const NEGATOR_WORDS = [
+  'not', 'no', 'never', 'nor', 'cannot', 'cant', 'doesnt', 'dont', 'isnt', 'arent', 'wasnt', 'werent', 'hasnt', 'havent', 'hadnt', 'didnt',
+  'wont', 'without', 'less', 'lack', 'lacks', 'lacking', 'lacked', 'absence',
+];
+
+/** Negators that read as a weakness on their own ("plans are not reviewed"). */
+const DENIAL_WORDS = [
+  'not', 'never', 'cannot', 'cant', 'doesnt', 'dont', 'isnt', 'arent', 'wasnt', 'werent', 'hasnt', 'havent', 'hadnt', 'didnt', 'wont',
+];
+
+/** Words that turn a weakness after them into a strength ("reducing delay", "avoids drift"). */
+const REDUCER_WORDS = [
+  'reduce', 'reduced', 'reduces', 'reducing', 'reduction', 'minimise', 'minimised', 'minimises', 'minimising', 'avoid', 'avoided', 'avoids',
+  'avoiding', 'prevent', 'prevents', 'prevented', 'preventing', 'tackle', 'tackled', 'tackles', 'tackling', 'overcome', 'overcoming',
+  'mitigate', 'mitigated', 'mitigates', 'mitigating', 'resolve', 'resolved', 'resolves',
+];
+
+/** How far back a negator reaches: "not always sufficiently effective". */
+const NEGATION_REACH = 3;
+
+/** Phrases read before single words: set phrases of Ofsted's, and words that are cues only in some company. */
+const PHRASES: Record<string, 'xpos' | 'xneg' | ''> = {
+  // Neutral: cue words that are no cue here.
+  'as well as': '', 'as well': '', 'well-being': '', 'not only': '', 'whether or not': '', 'if not': '', 'cannot live': '',
+  'can not live': '', 'do not live': '', 'does not live': '', 'are not able to live': '', 'unable to live': '', 'not in education': '',
+  'effectiveness of': '', 'to be good': '', 'what good looks like': '', 'good practice': '', 'not judged': '', 'clear about': '',
+  'is not english': '', 'do not meet the criteria': '', 'does not meet the criteria': '', 'do not meet the threshold': '',
+  'does not meet the threshold': '', 'did not meet the threshold': '', 'where appropriate': '', 'when appropriate': '',
+  'if appropriate': '', 'where it is appropriate': '', 'when it is appropriate': '',
+  // Strengths.
+  'high-quality': 'xpos', 'child-centred': 'xpos', 'meets requirements': 'xpos', 'meet requirements': 'xpos', 'met requirements': 'xpos',
+  'meets the requirements': 'xpos', 'low turnover': 'xpos', 'a strength': 'xpos', 'made progress': 'xpos', 'make progress': 'xpos',
+  'makes progress': 'xpos', 'making progress': 'xpos', 'good progress': 'xpos', 'feel safe': 'xpos', 'feels safe': 'xpos',
+  'felt safe': 'xpos', 'feel safer': 'xpos',
+  // Weaknesses.
+  'requires improvement': 'xneg', 'require improvement': 'xneg', 'requiring improvement': 'xneg', 'need to improve': 'xneg',
+  'needs to improve': 'xneg', 'need to be improved': 'xneg', 'needs to be improved': 'xneg', 'improvement is needed': 'xneg',
+  'improvements are needed': 'xneg', 'areas for improvement': 'xneg', 'areas for development': 'xneg', 'area for development': 'xneg',
+  'yet to': 'xneg', 'there is no': 'xneg', 'there are no': 'xneg', 'there was no': 'xneg', 'there were no': 'xneg', 'no evidence': 'xneg',
+  'high caseloads': 'xneg', 'caseloads are high': 'xneg', 'high turnover': 'xneg', 'over-optimistic': 'xneg', 'under-developed': 'xneg',
+  'more needs to be done': 'xneg', 'is an issue': 'xneg', 'are an issue': 'xneg', 'remains an issue': 'xneg', 'remains a challenge': 'xneg',
+  'remain a challenge': 'xneg', 'more to do': 'xneg', 'more to be done': 'xneg', 'less effective': 'xneg', 'less well': 'xneg',
+};
+
+const PHRASE = new RegExp(
+  `\\b(?:${Object.keys(PHRASES)
+    .sort((a, b) => b.length - a.length)
+    .map((phrase) => phrase.replace(/-/g, '[- ]?').replace(/ /g, '\\s+'))
+    .join('|')})\\b`,
+  'g',
+);
+
+const PHRASE_KINDS = new Map(Object.entries(PHRASES).map(([phrase, kind]) => [compact(phrase), kind]));
+
+function compact(phrase: string): string {
+  return phrase.replace(/[-\s]+/g, '');
+}
+
+/** Words, commas, and the punctuation that ends a clause. */
+const STANCE_TOKEN = /[a-z0-9\u00df-\u024f]+|,|[.;:!?]+(?=\s|$)/g;
+
+/** What a word is to the stance, as bits: a word may be both a weakness and a negator ("lack"). */
+const STRENGTH = 1;
+const WEAKNESS = 2;
+const NEGATOR = 4;
+const DENIAL = 8;
+const REDUCER = 16;
+const CLAUSE_BREAK = 32;
+const COMMA = 64;
+const SET_PHRASE = 128;
+
+const CUES = new Map<string, number>();
+for (const [words, bit] of [
+  [STRENGTH_WORDS, STRENGTH], [WEAKNESS_WORDS, WEAKNESS], [NEGATOR_WORDS, NEGATOR], [DENIAL_WORDS, DENIAL], [REDUCER_WORDS, REDUCER],
+  [['.', ';', ':', '!', '?', 'however', 'but', 'although', 'though', 'whilst', 'while', 'despite', 'except'], CLAUSE_BREAK],
+  [[','], COMMA], [['xpos', 'xneg'], SET_PHRASE],
+] as const) {
+  for (const word of words) CUES.set(word, (CUES.get(word) ?? 0) | bit);
+}
+
+/**
+ * Counts the cues of the clause words[from, to). A cue after a negator within reach counts the
+ * other way, and a denial reaches every strength after it up to the next comma ("do not provide
+ * timely and effective help").
+ */
+function weigh(words: string[], cues: number[], from: number, to: number): { positive: number; negative: number } {
+  let positive = 0;
+  let negative = 0;
+  let denied = false;
+  const used = new Set<number>();
+  for (let i = from; i < to; i++) {
+    const cue = cues[i];
+    if (cue & COMMA) denied = false;
+    if (cue & DENIAL) denied = true;
+    if (!(cue & (STRENGTH | WEAKNESS))) continue;
+    const isPositive = (cue & STRENGTH) !== 0;
+    // Set phrases ("requires improvement") already carry their sense.
+    const turned = !(cue & SET_PHRASE) && (turnedBy(words, cues, used, from, i, isPositive ? NEGATOR : NEGATOR | REDUCER) || (isPositive && denied));
+    if (isPositive !== turned) positive++;
+    else negative++;
+  }
+  for (let i = from; i < to; i++) if (cues[i] & DENIAL && !used.has(i)) negative++;
+  return { positive, negative };
+}
+
+/**
+ * Whether a word within reach before `i` turns the cue at `i`, never across a comma. A negator
+ * is used up by the cue it turns and never reaches across "and" ("not reviewed and delayed"); a
+ * reducer turns every weakness it reaches ("reduces drift and delay").
+ */
+function turnedBy(words: string[], cues: number[], used: Set<number>, from: number, i: number, turners: number): boolean {
+  let acrossAnd = false;
+  for (let j = i - 1; j >= from && j >= i - NEGATION_REACH && !(cues[j] & COMMA); j--) {
+    if (cues[j] & turners & REDUCER) return true;
+    if (cues[j] & turners & NEGATOR && !acrossAnd && !used.has(j)) {
+      used.add(j);
+      return true;
+    }
+    if (words[j] === 'and') acrossAnd = true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The default codebook
+
+/**
+ * The default codebook for children's services. Rules were tuned on the findings of the real
+ * reports in `../shared/reports` (2011–2026): each theme must match somewhere and none may match
+ * most findings (test/service/themes.test.ts).
+ */
+export const DEFAULT_CODEBOOK: Theme[] = [
+  {
+    id: 'management-oversight',
+    label: 'Management oversight and supervision',
+    description: 'How managers oversee, direct and record decisions on children’s cases, and the regularity and quality of social workers’ supervision.',
+    include: [
+      'management oversight', 'managerial oversight', 'management direction', 'managers’ oversight', 'manager oversight',
+      'oversight by managers', 'oversight from managers', 'oversight of managers', 'management decision*', 'management grip',
+      'case direction*', 'line of sight',
+    ],
+  },
+  {
+    id: 'supervision',
+    label: 'Supervision',
+    parent: 'management-oversight',
+    description: 'Regular, reflective supervision of social workers and personal advisers, and how it drives children’s plans.',
+    include: ['supervis*', 'reflective practice'],
+    exclude: ['supervising social worker*', 'supervision order*', 'supervised contact', 'contact supervision', 'supervision of contact'],
+  },
+  {
+    id: 'assessment',
+    label: 'Assessment',
+    description: 'The quality, timeliness and analysis of assessments of children’s needs and risks, including parenting and pre-birth assessments.',
+    include: [
+      'assessment*', 'assessed', 'assessing', 'reassess*', 'analysis of risk', 'risk analysis', 'parenting capacity', 'parental capacity',
+    ],
+    exclude: [
+      'self-assessment*', 'health assessment*', 'needs assessment', 'sufficiency assessment', 'multi-agency risk assessment conference*',
+    ],
+  },
+  {
+    id: 'planning',
+    label: 'Planning and reviews',
+    description: 'Children’s plans (child in need, child protection, care plans) and how they are reviewed: clarity, timescales, contingency plans, core groups, conferences and independent reviewing officers.',
+    include: [
+      'plan', 'plans', 'planning', 'contingenc*', 'core group*', 'review meeting*', 'reviews', 'reviewed', 'child protection conference*',
+      'looked after review*', 'statutory review*', 'case conference*',
+    ],
+    exclude: [
+      'improvement plan*', 'action plan*', 'service plan*', 'business plan*', 'development plan*', 'workforce plan*', 'strategic plan*',
+      'pathway plan*', 'personal education plan*', 'health plan*', 'education health and care plan*', 'plan for improvement',
+      'strategic planning', 'service planning', 'business planning', 'workforce planning', 'sufficiency plan*', 'commissioning plan*',
+      'safeguarding plan*', 'children and young people plan*', 'peer review*', 'serious case review*', 'case review*', 'learning review*',
+      'practice review*', 'management review*', 'external review*', 'reviewed by ofsted', 'work plan*', 'corporate plan*', 'master plan',
+      'there are plans to', 'has plans to', 'have plans to', 'planning your next',
+    ],
+  },
+  {
+    id: 'independent-reviewing-officers',
+    label: 'Independent reviewing officers',
+    parent: 'planning',
+    description: 'Independent reviewing officers’ and child protection chairs’ oversight, challenge and escalation of children’s plans.',
+    include: [
+      'independent reviewing officer*', 'iro', 'iros', 'icro', 'icros', 'child protection chair*', 'conference chair*',
+      'dispute resolution',
+    ],
+  },
+  {
+    id: 'front-door',
+    label: 'The front door, MASH and thresholds',
+    description: 'The first response to concerns: contacts and referrals, the multi-agency safeguarding hub (MASH), screening, thresholds, and out-of-hours services.',
+    include: [
+      'front door', 'mash', 'safeguarding hub*', 'referral*', 're-referral*', 'contacts', 'threshold*', 'screening', 'screened',
+      'first response', 'duty and assessment', 'single point of contact', 'children and families hub', 'emergency duty', 'out-of-hours',
+      'edt', 'advice line', 'consultation line',
+    ],
+  },
+  {
+    id: 'child-protection',
+    label: 'Child protection enquiries',
+    description: 'The response when children may be at risk of significant harm: strategy meetings and discussions, section 47 enquiries, and child protection planning.',
+    include: [
+      'child protection', 'strategy meeting*', 'strategy discussion*', 'section 47', 's47', 'significant harm', 'joint investigation*',
+    ],
+  },
+  {
+    id: 'exploitation',
+    label: 'Exploitation and children missing',
+    description: 'Children at risk of sexual or criminal exploitation, extra-familial harm and radicalisation, and children who go missing from home, care or education.',
+    include: [
+      'exploit*', 'extra-familial', 'contextual safeguarding', 'complex safeguarding', 'trafficking', 'trafficked', 'modern slavery',
+      'radicalis*', 'extremism', 'prevent duty',
+    ],
+    exclude: ['exploitation of data'],
+  },
+  {
+    id: 'sexual-exploitation',
+    label: 'Child sexual exploitation',
+    parent: 'exploitation',
+    description: 'Children at risk of sexual exploitation (CSE): identification, risk assessment, disruption and support.',
+    include: ['sexual exploitation', 'sexually exploited', 'cse'],
+  },
+  {
+    id: 'criminal-exploitation',
+    label: 'Criminal exploitation and youth violence',
+    parent: 'exploitation',
+    description: 'Children drawn into crime by others: county lines, gangs, serious youth violence and knife crime.',
+    include: ['criminal exploitation', 'criminally exploited', 'county lines', 'gang*', 'serious youth violence', 'knife crime', 'weapon*'],
+  },
+  {
+    id: 'missing',
+    label: 'Children missing',
+    parent: 'exploitation',
+    description: 'Children who go missing from home or care, return home interviews, and children missing education.',
+    include: [
+      'go missing', 'goes missing', 'went missing', 'gone missing', 'going missing', 'missing from', 'missing episode*', 'missing children',
+      'children missing', 'children who are missing', 'missing education', 'return home interview*', 'return interview*',
+      'missing co-ordinator', 'missing person*', 'absent from',
+    ],
+  },
+  {
+    id: 'children-in-care',
+    label: 'Children in care and placements',
+    description: 'Children in care (looked after): decisions to come into care, placements and their stability and sufficiency, carers, contact with family, and corporate parenting.',
+    include: [
+      'in care', 'into care', 'looked-after', 'enter care', 'entering care', 'corporate parent*', 'edge of care', 'family time', 'carers',
+      'unaccompanied', 'asylum-seeking', 'care order*', 'cared-for children', 'cared for young people',
+    ],
+    exclude: ['young carers', 'families and carers', 'parents and carers', 'parents or carers'],
+  },
+  {
+    id: 'placements',
+    label: 'Placements and sufficiency',
+    parent: 'children-in-care',
+    description: 'Where children in care live: matching, stability, moves, foster carers and residential homes, sufficiency and unregistered provision.',
+    include: [
+      'placement*', 'foster*', 'residential', 'childrens home*', 'sufficiency', 'unregistered', 'stability', 'stable homes', 'moves',
+      'kinship', 'connected carer*', 'in-house carers', 'matching', 'matched',
+    ],
+    exclude: [
+      'placement with parents', 'placements with parents', 'private fostering', 'privately fostered', 'privately arranged fostering*',
+      'privately arranged fostering placement*', 'fostered a', 'workforce stability', 'stability in the workforce',
+      'stability of the workforce', 'placement order*',
+    ],
+  },
+  {
+    id: 'care-leavers',
+    label: 'Care leavers and pathway plans',
+    description: 'Young people leaving care: personal advisers, pathway plans, accommodation, staying put, education, employment and training, and the local offer.',
+    include: [
+      'care leaver*', 'leaving care', 'leave care', 'left care', 'pathway plan*', 'personal adviser*', 'personal advisor*',
+      'young persons adviser*', 'staying put', 'staying close', 'local offer', 'care-experienced', 'independent living', 'semi-independent',
+      'independence skills', 'transition to adulthood', 'preparation for adulthood', 'after-care', '16-plus', 'leaving custody',
+    ],
+  },
+  {
+    id: 'permanence',
+    label: 'Permanence and adoption',
+    description: 'Securing a permanent home for children who cannot live with their parents: permanence planning, adoption, special guardianship, long-term fostering, reunification and life-story work.',
+    include: [
+      'permanence', 'permanency', 'permanent home*', 'permanent family', 'permanent families', 'permanent placement*',
+      'permanent arrangement*', 'permanent plan*', 'permanent care', 'permanently matched', 'special guardian*', 'sgo', 'sgos',
+      'long-term foster*', 'long-term match*', 'life story', 'life-story', 'later life letter*', 'reunification', 'return home',
+      'returning home', 'discharge of care order*', 'revocation of care order*',
+    ],
+    exclude: ['return home interview*'],
+  },
+  {
+    id: 'adoption',
+    label: 'Adoption',
+    parent: 'permanence',
+    description: 'Adoption: timeliness, matching, adopters’ recruitment and support, the adoption panel and regional adoption agencies.',
+    include: [
+      'adoption*', 'adopter*', 'adoptive', 'adopted children', 'adopted child', 'children adopted', 'be adopted', 'been adopted',
+      'being adopted', 'are adopted', 'placement order*',
+    ],
+  },
+  {
+    id: 'workforce',
+    label: 'Workforce and caseloads',
+    description: 'Social workers and managers: recruitment and retention, stability and turnover, agency staff, caseloads and workloads, training, development and morale.',
+    include: [
+      'caseload*', 'workload*', 'workforce', 'recruit*', 'retention', 'retain staff', 'agency staff', 'agency social worker*',
+      'agency worker*', 'locum*', 'interim staff', 'turnover', 'change* of social worker*', 'change* in social worker*',
+      'change* of worker*', 'change* in worker*', 'morale', 'training', 'professional development', 'cpd', 'newly qualified', 'asye',
+      'academy', 'vacanc*', 'staffing', 'permanent staff', 'permanent social worker*', 'permanent worker*', 'permanent manager*',
+      'permanent employee*', 'permanently recruited', 'career*', 'practice model', 'principal social worker*', 'learning and development',
+    ],
+    exclude: [
+      'employment or training', 'employment and training', 'education or training', 'education and training',
+      'recruitment of foster carers', 'recruit foster carers', 'recruiting foster carers', 'recruitment of adopters', 'recruit adopters',
+      'foster carer recruitment', 'adopter recruitment',
+    ],
+  },
+  {
+    id: 'leadership',
+    label: 'Leadership and governance',
+    description: 'Leaders’ vision, grip and impact: the director of children’s services, the chief executive, elected members and scrutiny, corporate and political support, and the pace of improvement.',
+    include: [
+      'leader*', 'leadership', 'lead member', 'chief executive', 'director of childrens services', 'dcs', 'elected member*', 'councillor*',
+      'governance', 'political', 'politicians', 'corporate', 'senior manager*', 'senior management', 'improvement plan*',
+      'improvement board', 'service plan*', 'scrutiny arrangements', 'scrutiny committee*', 'scrutiny panel*', 'overview and scrutiny',
+      'strategic', 'investment', 'budget*',
+    ],
+    exclude: ['team leader*', 'practice leader*', 'school leader*', 'corporate parent*', 'joint strategic needs assessment*'],
+  },
+  {
+    id: 'quality-assurance',
+    label: 'Quality assurance and performance information',
+    description: 'How leaders know the quality of practice: audits, quality assurance, performance management and data, self-evaluation, and learning from practice.',
+    include: [
+      'quality assur*', 'audit*', 'performance management', 'performance information', 'performance data', 'performance report*',
+      'performance monitoring', 'performance indicator*', 'management information', 'data', 'self-evaluation', 'self-assessment',
+      'scorecard*', 'dip sampl*', 'moderation', 'moderated', 'know themselves', 'practice review*', 'practice week*',
+    ],
+    exclude: ['unvalidated data'],
+  },
+  {
+    id: 'partnership-working',
+    label: 'Partnership working',
+    description: 'Work with partner agencies (police, health, schools, housing, probation): multi-agency working, information-sharing, and the local safeguarding children board or partnership.',
+    include: [
+      'partner', 'partners', 'partnership*', 'multi-agency', 'inter-agency', 'joint working', 'jointly', 'police', 'information-sharing',
+      'shar* information', 'professionals', 'agencies', 'marac', 'mappa',
+    ],
+    exclude: [
+      'her partner', 'his partner', 'new partner*', 'partners in', 'violent partner*', 'multi-agency safeguarding hub*', 'adoption agenc*',
+      'fostering agenc*',
+    ],
+  },
+  {
+    id: 'safeguarding-partnership',
+    label: 'Safeguarding children board and partnership',
+    parent: 'partnership-working',
+    description: 'The Local Safeguarding Children Board (LSCB) and, since 2019, the safeguarding partnership: scrutiny, learning reviews, multi-agency training and audits.',
+    include: [
+      'lscb', 'lscbs', 'safeguarding children board', 'safeguarding board', 'safeguarding children partnership', 'safeguarding partnership',
+      'safeguarding partners', 'the board', 'board’s', 'serious case review*', 'child safeguarding practice review*', 'learning review*',
+      'child death overview', 'section 11', 'independent chair', 'scrutineer',
+    ],
+  },
+  {
+    id: 'voice-of-the-child',
+    label: 'Voice of the child',
+    description: 'Whether children are seen, seen alone and heard: their wishes and feelings, direct work, participation, advocacy, and children in care councils.',
+    include: [
+      'voice*', 'wishes and feelings', 'views', 'seen alone', 'direct work', 'participat*', 'advoca*', 'children in care council*',
+      'child in care council*', 'youth council*', 'young inspectors', 'listen*', 'lived experience*', 'feedback from children',
+      'feedback from young people', 'independent visitor*', 'feel heard', 'felt heard', 'is heard', 'are heard', 'be heard', 'being heard',
+      'co-produc*', 'consulted', 'seen regularly', 'visited regularly', 'complaint*',
+    ],
+    exclude: ['complaints about ofsted', 'complaints about the inspection', 'direct work with families', 'direct work with parents'],
+  },
+  {
+    id: 'equality-diversity',
+    label: 'Equality and diversity',
+    description: 'Children’s identity, culture, ethnicity, faith, language, sexuality and gender, and whether services understand and meet diverse needs fairly.',
+    include: [
+      'diversity', 'diverse', 'equality', 'equalities', 'identity', 'identities', 'cultur*', 'ethnic*', 'heritage', 'religio*', 'faith',
+      'english as an additional language', 'first language', 'community language*', 'language needs', 'interpreter*', 'racism', 'racial',
+      'race', 'discriminat*', 'lgbt*', 'sexual orientation', 'sexuality', 'gender', 'protected characteristic*', 'black', 'minority ethnic',
+      'ethnic minorit*', 'minority group*', 'minority communit*', 'disproportionat*', 'inclusion', 'inclusive', 'anti-racist',
+    ],
+  },
+  {
+    id: 'education',
+    label: 'Education and the virtual school',
+    description: 'Children’s education: the virtual school and headteacher, personal education plans, attendance, exclusions, attainment, and education, employment and training.',
+    include: [
+      'virtual school*', 'virtual head*', 'vht', 'personal education plan*', 'pep', 'peps', 'pupil premium', 'education*', 'educational',
+      'school*', 'attainment', 'school attendance', 'exclusion*', 'excluded', 'home educated', 'home education', 'educated at home',
+      'educated in their homes', 'missing education', 'post-16', 'college*', 'universit*', 'apprenticeship*', 'neet', 'designated teacher*',
+      'tuition', 'headteacher*', 'pupil*', 'gcse*',
+    ],
+    exclude: [
+      'education and inspections act', 'inspector of education', 'department for education', 'standards in education', 'education act',
+      'education and skills',
+    ],
+  },
+  {
+    id: 'health',
+    label: 'Health',
+    description: 'Children’s physical, emotional and mental health: health assessments, CAMHS and therapeutic support, health visitors, midwifery and school nursing.',
+    include: [
+      'health*', 'camhs', 'cahms', 'emotional well-being', 'therap*', 'dental', 'dentist*', 'immunisation*', 'hospital*', 'midwi*', 'gp',
+      'gps', 'strengths and difficulties', 'sdq*', 'clinical', 'clinician*', 'psycholog*', 'psychiatr*', 'nhs', 'substance misuse',
+      'nurse*', 'paediatric*',
+    ],
+    exclude: ['education health and care plan*', 'health and safety', 'health and well-being board', 'health and wellbeing board'],
+  },
+  {
+    id: 'disabled-children',
+    label: 'Disabled children',
+    description: 'Disabled children and children with special educational needs: their assessments, plans, short breaks, transitions and communication needs.',
+    include: [
+      'disabled child*', 'disabled young', 'disabilit*', 'children with complex needs', 'special educational needs', 'send', 'sen', 'ehcp*',
+      'education health and care plan*', 'short break*', 'autis*', 'asd', 'learning difficult*', 'communication needs', '0-25',
+    ],
+    exclude: ['parents with learning disabilit*', 'parental learning disabilit*', 'parents learning disabilit*', 'ofsted to send'],
+  },
+  {
+    id: 'early-help',
+    label: 'Early help',
+    description: 'Help before statutory social work: early help assessments and the common assessment framework (CAF), family support, children’s centres and family hubs, and stepping up and down.',
+    include: [
+      'early help', 'early intervention', 'common assessment framework', 'caf', 'cafs', 'team around the child', 'team around the family',
+      'tac', 'troubled families', 'supporting families', 'family help', 'childrens centre*', 'family hub*', 'family support',
+      'preventative', 'prevention', 'step down', 'stepped down', 'stepping down', 'steps down', 'step-up', 'step up', 'targeted youth',
+    ],
+  },
+  {
+    id: 'court',
+    label: 'Pre-proceedings and court',
+    description: 'The Public Law Outline (PLO) and pre-proceedings, care proceedings and the family court, legal planning meetings, Cafcass, and children accommodated under section 20.',
+    include: [
+      'pre-proceedings', 'public law outline', 'plo', 'proceedings', 'court*', 'judiciary', 'judge', 'judges', 'cafcass', 'legal planning',
+      'legal gateway', 'legal order*', 'legal decision*', 'legal process*', 'legal threshold', 'letter before action', 'care order*',
+      'supervision order*', 'section 20', 's20', 'legal status',
+    ],
+  },
+  {
+    id: 'homelessness',
+    label: 'Housing and homelessness',
+    description: 'Homeless 16- and 17-year-olds and care leavers’ accommodation: joint housing protocols, suitable accommodation, tenancies, and bed and breakfast.',
+    include: [
+      'homeless*', 'housing', 'accommodation', 'tenanc*', 'bed and breakfast', 'sofa-surfing', 'supported lodgings',
+      'supported accommodation', '16 and 17 year old*', '16 and 17-year-old*', '16-17 year old*',
+    ],
+    exclude: ['section 20 accommodation'],
+  },
+  {
+    id: 'recording',
+    label: 'Recording and case records',
+    description: 'The quality of case records, chronologies and case summaries, and the electronic recording systems social workers use.',
+    include: [
+      'recording', 'case record*', 'records', 'chronolog*', 'case summar*', 'case file*', 'recording system*', 'electronic system*',
+      'case management system*', 'well recorded', 'clearly recorded', 'not recorded', 'poorly recorded', 'recorded on',
+    ],
+    exclude: ['criminal records', 'case file audit*', 'read case files', 'scrutinised case files'],
+  },
+  {
+    id: 'domestic-abuse',
+    label: 'Domestic abuse',
+    description: 'Children living with domestic abuse: the response to police notifications, MARAC, specialist advisers and work with parents.',
+    include: [
+      'domestic abuse', 'domestic violence', 'marac', 'idva*', 'coercive control', 'domestic abuse adviser*', 'intimate partner violence',
+    ],
+  },
+  {
+    id: 'neglect',
+    label: 'Neglect',
+    description: 'Children living with neglect and cumulative harm: recognition, tools such as the graded care profile, and timely action.',
+    include: ['neglect*', 'graded care profile', 'cumulative harm', 'chronic'],
+    exclude: ['neglected their', 'neglected its'],
+  },
+  {
+    id: 'allegations',
+    label: 'Allegations against adults',
+    description: 'Allegations against adults who work with children, managed by the designated officer (LADO).',
+    include: ['lado', 'designated officer*', 'allegation*', 'position of trust', 'people in positions of trust'],
+  },
+  {
+    id: 'private-fostering',
+    label: 'Private fostering',
+    description: 'Children privately fostered: identifying arrangements, assessments and raising awareness.',
+    include: ['private fostering', 'privately fostered', 'privately arranged fostering*', 'private foster*'],
+  },
+  {
+    id: 'covid-19',
+    label: 'COVID-19',
+    description: 'The COVID-19 pandemic and its restrictions: adapted and virtual practice, and the impact on children, families and the workforce.',
+    include: [
+      'covid*', 'coronavirus', 'pandemic', 'lockdown*', 'national restrictions', 'restrictions placed on society', 'social distancing',
+      'ppe', 'personal protective equipment', 'shielding', 'visiting virtually', 'visited virtually', 'seen virtually',
+      'virtually or in person', 'virtual visits', 'virtual meeting*', 'video call*', 'remote working', 'working remotely',
+      'carried out remotely',
+    ],
+  },
+];
