@@ -39,7 +39,6 @@ export function parseReport(text: string, options: ParseOptions = {}): ParsedRep
   const recommendations = readRecommendations(layout, lscb?.span.start);
   const headings = findHeadings(layout, readings);
   const findings = readFindings(layout, headings, recommendations.map((r) => r.span));
-  classifyFindings(findings, options.codebook ?? defaultCodebook());
   const dates: DateMention[] = found.map(({ text: printed, value, kind: dateKind, span }) => ({ text: printed, value, kind: dateKind, span }));
   const report: ParsedReport = {
     source,
@@ -55,7 +54,17 @@ export function parseReport(text: string, options: ParseOptions = {}): ParsedRep
     sections: readSections(layout, headings),
     diagnostics: [],
   };
-  // Diagnostics are checked when first asked for: the outline and the extraction do not need them.
+  // Themes and stance are read when the findings are first asked for, and diagnostics when they
+  // are: an edit that only needs the outline or the judgements does not pay for them.
+  let classified = false;
+  Object.defineProperty(report, 'findings', {
+    enumerable: true,
+    get: () => {
+      if (!classified) classifyFindings(findings, options.codebook ?? defaultCodebook());
+      classified = true;
+      return findings;
+    },
+  });
   let diagnostics: ReportDiagnostic[] | undefined;
   Object.defineProperty(report, 'diagnostics', {
     enumerable: true,
