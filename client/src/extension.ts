@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { Commands, type InitializationOptions } from '../../server/out/protocol';
 import { LANGUAGE_ID, registerDetection, treatAsReport } from './detection';
+import { registerSimilar } from './similar';
 import { registerStatus } from './status';
 import { registerThemeTree } from './themeTree';
 
@@ -43,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   await client.start();
   registerStatus(context, client);
   registerThemeTree(context, client);
+  registerSimilar(context, client);
 }
 
 export async function deactivate(): Promise<void> {

@@ -47,6 +47,28 @@ export namespace FindingPathRequest {
   export type Result = string[] | null;
 }
 
+/** Client → server: the findings of other reports most like a finding (at a position) or a text. */
+// eslint-disable-next-line @typescript-eslint/no-namespace -- the LSP convention, as above
+export namespace SimilarFindingsRequest {
+  export const method = 'inspectionLens/similarFindings';
+  export interface Params {
+    uri?: string;
+    position?: { line: number; character: number };
+    /** A selection or typed text; used when there is no finding at the position. */
+    text?: string;
+    limit?: number;
+  }
+  export interface Hit {
+    uri: string;
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    text: string;
+    section: string;
+    report: string;
+    score: number;
+  }
+  export type Result = { query: string; results: Hit[] } | null;
+}
+
 /** Server → client: the workspace index changed (reports added, changed or removed). */
 // eslint-disable-next-line @typescript-eslint/no-namespace -- the LSP convention, as above
 export namespace IndexChangedNotification {

@@ -16,7 +16,7 @@ import { CodebookStore } from './lsp/codebookStore';
 import { ReportCache } from './lsp/reportCache';
 import { SilencedStore } from './lsp/silencedStore';
 import { WorkspaceIndex } from './lsp/workspaceIndex';
-import { Commands, FindingPathRequest, IndexChangedNotification, type InitializationOptions, ReportSummaryRequest, ThemeTreeRequest } from './protocol';
+import { Commands, FindingPathRequest, SimilarFindingsRequest, IndexChangedNotification, type InitializationOptions, ReportSummaryRequest, ThemeTreeRequest } from './protocol';
 import {
   KIND_NAMES,
   type KnownReport,
@@ -28,6 +28,7 @@ import {
   createReportService,
   documentSymbols,
   explainCode,
+  reportTitle,
   findingPath,
   treeChildren,
   foldingRanges,
@@ -91,6 +92,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         codeLensProvider: { resolveProvider: false },
         workspaceSymbolProvider: true,
+        referencesProvider: true,
         semanticTokensProvider: { legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] }, full: true },
         executeCommandProvider: { commands: [Commands.silenceInstance, Commands.silenceCode, Commands.explain] },
       },
@@ -209,6 +211,35 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       problems: lspDiagnostics(report, silenced.read(), silenced.fileKey(params.uri)).length,
     };
   });
+
+  /** The finding at a position of an open report or an indexed one. */
+  const findingAt = (uri: string, position: { line: number; character: number }) => {
+    const document = documents.get(uri);
+    const report = reportOf(uri);
+    if (document && report) {
+      const offset = document.offsetAt(position);
+      const finding = report.findings.find((f) => f.span.start <= offset && offset <= f.span.end);
+      return finding?.text;
+    }
+    return workspace.reports().find((known) => known.uri === uri)?.digest.findings.find((f) => contains(f.range, position))?.text;
+  };
+
+  const similarTo = (params: SimilarFindingsRequest.Params): SimilarFindingsRequest.Result => {
+    const query = (params.uri && params.position ? findingAt(params.uri, params.position) : undefined) ?? params.text;
+    if (!query?.trim()) return null;
+    const results = workspace.similar(query, params.uri, Math.min(params.limit ?? 20, 100)).map(({ uri, digest, finding, score }) => {
+      const hit = digest.findings[finding];
+      return { uri, range: hit.range, text: hit.text, section: hit.section, report: reportTitle(digest), score: Math.round(score * 1000) / 1000 };
+    });
+    return { query, results };
+  };
+
+  connection.onRequest(SimilarFindingsRequest.method, (params: SimilarFindingsRequest.Params) => safely(connection, () => similarTo(params), null));
+
+  // References of a finding are the findings on the same issue in other reports (the peek view).
+  connection.onReferences((params, token) =>
+    run(connection, token, [], () => (similarTo({ uri: params.textDocument.uri, position: params.position })?.results ?? []).map((hit) => ({ uri: hit.uri, range: hit.range }))),
+  );
 
   connection.onRequest(ThemeTreeRequest.method, (params: ThemeTreeRequest.Params): ThemeTreeRequest.Result =>
     safely(connection, () => treeChildren(workspace.reports(), themes.tree(), params.grouping, params.path, params.filter), []),

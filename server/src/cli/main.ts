@@ -1,11 +1,15 @@
 import { type ParsedReport, KIND_NAMES, formatDate, gradeName, looksLikeReport, parseReport, toJson } from '../service/index';
 import { readReportFile } from './read';
+import { type SimilarOutput, findSimilar, parseSimilarArgs } from './similar';
 
 const USAGE = `Usage: inspection-lens <command> [options]
 
 Commands:
   analyze [--json] FILE...   Read Ofsted reports and print their kind, authority, dates,
                              judgements, recommendations, findings, dates and problems.
+  similar [--json] [--limit N] (FILE:LINE | --text "…") PATH...
+                             The findings in the reports under PATH most like the finding
+                             on line LINE of FILE (or like the text), ranked.
   lsp --stdio                Start the language server on standard input and output,
                              for any editor that speaks the Language Server Protocol.
 
@@ -38,8 +42,37 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
   if (command === 'analyze' || command === 'analyse') return analyze(rest, io);
   if (command === 'lsp') return lsp(rest, io);
+  if (command === 'similar') return similar(rest, io);
   io.err(`inspection-lens: unknown command "${command}"\n\n${USAGE}`);
   return 2;
+}
+
+function similar(args: string[], io: Io): number {
+  const parsed = parseSimilarArgs(args);
+  if (typeof parsed === 'string') {
+    io.err(`inspection-lens similar: ${parsed}\n\n${USAGE}`);
+    return 2;
+  }
+  let warnings = 0;
+  const output = findSimilar(parsed, (message) => {
+    warnings++;
+    io.err(`inspection-lens: ${message}`);
+  });
+  if (typeof output === 'string') {
+    io.err(`inspection-lens: ${output}`);
+    return 1;
+  }
+  if (parsed.json) io.out(JSON.stringify(output, null, 2));
+  else io.out(describeSimilar(output));
+  return warnings ? 1 : 0;
+}
+
+function describeSimilar(output: SimilarOutput): string {
+  const where = output.query.file && output.query.range ? `${output.query.file}:${output.query.range.start.line + 1}` : 'the text';
+  const lines = [`Findings like ${where}: ${output.query.text}`, ''];
+  if (output.results.length === 0) lines.push('  none');
+  output.results.forEach((hit, i) => lines.push(`${String(i + 1).padStart(3)}. ${hit.file}:${hit.range.start.line + 1} (${hit.score.toFixed(2)})`, `     ${hit.text}`));
+  return lines.join('\n') + '\n';
 }
 
 async function lsp(args: string[], io: Io): Promise<number> {

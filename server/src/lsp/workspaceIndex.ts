@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type Codebook, type KnownReport, type ParsedReport, type ReportDigest, type ReportService, classifyFindings, digestReport, looksLikeReport } from '../service/index';
+import { type Codebook, type KnownReport, type ParsedReport, type ReportDigest, type ReportService, SimilarityIndex, classifyFindings, digestReport, looksLikeReport } from '../service/index';
 
 /** Files larger than this are not reports (the longest run to about 1 MB); they are skipped with a message. */
 export const MAX_REPORT_BYTES = 8 * 1024 * 1024;
@@ -48,6 +48,8 @@ export class WorkspaceIndex {
   private readonly open = new Map<string, ReportDigest | null>();
   private readonly byHash = new Map<string, ReportDigest | null>();
   private indexing: Promise<void> | undefined;
+  /** Every known finding, for "go to similar finding"; reports are added under their uri. */
+  private readonly similarity = new SimilarityIndex();
 
   constructor(
     private readonly folders: string[],
@@ -94,12 +96,17 @@ export class WorkspaceIndex {
 
   /** An open document's text wins over its file, saved or not. */
   setOpen(uri: string, report: ParsedReport | undefined): void {
-    this.open.set(uri, report && looksLikeReport(report) ? digestReport(report) : null);
+    const digest = report && looksLikeReport(report) ? digestReport(report) : null;
+    this.open.set(uri, digest);
+    this.indexFindings(uri, digest);
     this.hooks.changed?.();
   }
 
   closeOpen(uri: string): void {
-    if (this.open.delete(uri)) this.hooks.changed?.();
+    if (!this.open.delete(uri)) return;
+    const file = toPath(uri);
+    this.indexFindings(uri, file ? (this.files.get(file)?.digest ?? null) : null);
+    this.hooks.changed?.();
   }
 
   /** A file was created or changed on disk. */
@@ -115,19 +122,46 @@ export class WorkspaceIndex {
   fileDeleted(uri: string): void {
     const file = toPath(uri);
     if (!file) return;
-    let removed = this.files.delete(file);
+    let removed = this.deleteFile(file);
     const prefix = file + path.sep;
-    for (const known of [...this.files.keys()]) if (known.startsWith(prefix)) removed = this.files.delete(known) || removed;
+    for (const known of [...this.files.keys()]) if (known.startsWith(prefix)) removed = this.deleteFile(known) || removed;
     if (removed) {
       this.hooks.changed?.();
       this.saveCacheSoon();
     }
   }
 
+  /** The findings most like a query (a finding's text), from other reports than `excludeUri`. */
+  similar(text: string, excludeUri: string | undefined, limit: number): Array<{ uri: string; digest: ReportDigest; finding: number; score: number }> {
+    const byUri = new Map(this.reports().map((known) => [known.uri, known.digest]));
+    return this.similarity.query(text, { limit, excludeReport: excludeUri }).flatMap((hit) => {
+      const digest = byUri.get(hit.reportId);
+      return digest ? [{ uri: hit.reportId, digest, finding: hit.finding, score: hit.score }] : [];
+    });
+  }
+
+  private setFile(file: string, entry: Entry): void {
+    this.files.set(file, entry);
+    const uri = pathToFileURL(file).toString();
+    if (!this.open.has(uri)) this.indexFindings(uri, entry.digest);
+  }
+
+  private deleteFile(file: string): boolean {
+    const deleted = this.files.delete(file);
+    const uri = pathToFileURL(file).toString();
+    if (deleted && !this.open.has(uri)) this.similarity.remove(uri);
+    return deleted;
+  }
+
+  private indexFindings(uri: string, digest: ReportDigest | null): void {
+    if (digest) this.similarity.add(uri, digest.findings);
+    else this.similarity.remove(uri);
+  }
+
   private async indexAll(token: Cancellation | undefined, progress: IndexHooks['progress']): Promise<void> {
     const files = this.listFiles();
     const listed = new Set(files);
-    for (const known of [...this.files.keys()]) if (!listed.has(known)) this.files.delete(known);
+    for (const known of [...this.files.keys()]) if (!listed.has(known)) this.deleteFile(known);
     for (let i = 0; i < files.length; i++) {
       if (token?.isCancellationRequested) return;
       await this.readFile(files[i]);
@@ -145,19 +179,19 @@ export class WorkspaceIndex {
     try {
       stat = await fs.promises.stat(file);
     } catch {
-      this.files.delete(file);
+      this.deleteFile(file);
       return;
     }
     const known = this.files.get(file);
     if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return;
     if (stat.size > MAX_REPORT_BYTES) {
       this.hooks.log?.(`Inspection Lens: skipped ${file}: ${Math.round(stat.size / 1048576)} MB is too large to be a report.`);
-      this.files.set(file, { hash: '', size: stat.size, mtimeMs: stat.mtimeMs, digest: null });
+      this.setFile(file, { hash: '', size: stat.size, mtimeMs: stat.mtimeMs, digest: null });
       return;
     }
     const bytes = await fs.promises.readFile(file);
     const hash = createHash('sha1').update(bytes).digest('hex');
-    this.files.set(file, { hash, size: stat.size, mtimeMs: stat.mtimeMs, digest: this.digestOf(hash, bytes) });
+    this.setFile(file, { hash, size: stat.size, mtimeMs: stat.mtimeMs, digest: this.digestOf(hash, bytes) });
   }
 
   /** The same content is read once, wherever it lives: the cache is keyed by content hash. */
@@ -213,7 +247,10 @@ export class WorkspaceIndex {
       }
       // The cache was themed with the codebook of its day; today's may differ.
       const codebook = this.codebook();
-      for (const entry of this.files.values()) if (entry.digest) classifyFindings(entry.digest.findings, codebook);
+      for (const [name, entry] of this.files) {
+        if (entry.digest) classifyFindings(entry.digest.findings, codebook);
+        this.indexFindings(pathToFileURL(name).toString(), entry.digest);
+      }
     } catch (error) {
       // A damaged cache is only a slower start: everything is read again.
       this.hooks.log?.(`Inspection Lens: ignored the index cache: ${(error as Error).message}`);

@@ -55,3 +55,4 @@ export { detectKind, looksLikeReportOpening } from './kind';
 export { treeChildren, findingPath, type TreeNode, type TreeTheme, type TreeGrouping } from './features/themeTree';
 export { type Codebook, classifyFindings, defaultCodebook } from './classify';
 export { DEFAULT_CODEBOOK, applyCodebookFile, compileCodebook, stanceOf, themesOf, type Theme } from './themes';
+export { SimilarityIndex, isBoilerplate } from './similar';
