@@ -66,6 +66,8 @@ export interface LspServer {
   nextDiagnostics(uri: string): Promise<PublishDiagnosticsParams>;
   /** A request, failing (with the server's stderr) if it gets no answer within the safety timeout. */
   request<P, R>(type: RequestType<P, R, unknown>, params: P): Promise<R>;
+  /** Resolves with the first notification of this method, received after the call, that satisfies `accept`. */
+  notification<P>(method: string, accept?: (params: P) => boolean): Promise<P>;
   /** Whether the server process is still running. */
   isAlive(): boolean;
   /** Shutdown, exit, and kill if the process has not gone after a while. Safe to call twice. */
@@ -80,8 +82,21 @@ interface Waiter {
   timer: ReturnType<typeof setTimeout>;
 }
 
-export async function startServer(): Promise<LspServer> {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'inspection-lens-lsp-'));
+/** How to start a server: files to place in its workspace before it starts, and its storage folder. */
+export interface StartOptions {
+  files?: Record<string, string>;
+  /** The folder given as initializationOptions.storagePath (the index cache lives there). */
+  storagePath?: string;
+  /** Reuse this workspace folder instead of a fresh one. */
+  folder?: string;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<LspServer> {
+  const folder = options.folder ?? fs.mkdtempSync(path.join(os.tmpdir(), 'inspection-lens-lsp-'));
+  for (const [name, text] of Object.entries(options.files ?? {})) {
+    fs.mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
+    fs.writeFileSync(path.join(folder, name), text);
+  }
   const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'inspection-lens.js'), 'lsp', '--stdio'], {
     cwd: folder,
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -106,6 +121,16 @@ export async function startServer(): Promise<LspServer> {
       if (waiter.uri === params.uri && (waiter.version === undefined || waiter.version === params.version)) settle(waiter, params);
     }
   });
+  const listeners = new Set<{ method: string; accept: (params: unknown) => boolean; resolve: (params: unknown) => void }>();
+  const notify = (method: string, params: unknown) => {
+    for (const listener of [...listeners]) {
+      if (listener.method === method && listener.accept(params)) {
+        listeners.delete(listener);
+        listener.resolve(params);
+      }
+    }
+  };
+  connection.onNotification('inspectionLens/indexChanged', (params: unknown) => notify('inspectionLens/indexChanged', params));
   connection.onNotification(ShowMessageNotification.type, (params) => messages.push({ method: 'window/showMessage', ...params }));
   connection.onNotification(LogMessageNotification.type, (params) => messages.push({ method: 'window/logMessage', ...params }));
   child.on('exit', (code, signal) => {
@@ -146,6 +171,7 @@ export async function startServer(): Promise<LspServer> {
       processId: process.pid,
       rootUri: pathToFileURL(folder).toString(),
       workspaceFolders: [{ uri: pathToFileURL(folder).toString(), name: path.basename(folder) }],
+      initializationOptions: options.storagePath ? { storagePath: options.storagePath } : undefined,
       capabilities: {
         textDocument: {
           publishDiagnostics: { versionSupport: true },
@@ -187,8 +213,14 @@ export async function startServer(): Promise<LspServer> {
     diagnostics,
     request: (type, params) => withTimeout(connection.sendRequest(type, params), type.method, () => stderr),
     nextDiagnostics: (uri) => wait(uri, undefined),
+    notification: <P>(method: string, accept: (params: P) => boolean = () => true) =>
+      withTimeout(
+        new Promise<P>((resolve) => listeners.add({ method, accept: accept as (params: unknown) => boolean, resolve: resolve as (params: unknown) => void })),
+        method,
+        () => stderr,
+      ),
     isAlive: () => !exited && child.exitCode === null && child.signalCode === null,
-    stop: () => (stopping ??= stop(connection, child, () => exited, folder)),
+    stop: () => (stopping ??= stop(connection, child, () => exited, options.folder ? undefined : folder)),
   };
   return server;
 }
@@ -200,7 +232,8 @@ export function editsAsChanges(edits: TextEdit[]): TextDocumentContentChangeEven
     .map((edit) => ({ range: edit.range, text: edit.newText }));
 }
 
-async function stop(connection: ProtocolConnection, child: ChildProcess, exited: () => boolean, folder: string): Promise<void> {
+/** Stops the server; removes `folder` (the workspace the helper made) when given. */
+async function stop(connection: ProtocolConnection, child: ChildProcess, exited: () => boolean, folder: string | undefined): Promise<void> {
   try {
     if (!exited()) {
       const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -212,7 +245,7 @@ async function stop(connection: ProtocolConnection, child: ChildProcess, exited:
     }
   } finally {
     connection.dispose();
-    fs.rmSync(folder, { recursive: true, force: true });
+    if (folder) fs.rmSync(folder, { recursive: true, force: true });
   }
 }
 

@@ -100,6 +100,7 @@ describe('language server over stdio', function () {
           codeActionProvider: { codeActionKinds: ['quickfix'] },
           codeLensProvider: { resolveProvider: false },
           workspaceSymbolProvider: true,
+          referencesProvider: true,
           semanticTokensProvider: {
             legend: {
               tokenTypes: ['grade', 'date', 'recommendation'],

@@ -1,0 +1,193 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FileChangeType } from 'vscode-languageserver-protocol';
+import { DidChangeWatchedFilesNotification, ReferencesRequest, RequestType } from 'vscode-languageserver-protocol/node';
+import { DEFAULT_CODEBOOK, parseReport, yearOf } from '../../server/out/service/index';
+import type { SimilarFindingsRequest, ThemeTreeRequest, TreeNode } from '../../server/out/protocol';
+import { type LspServer, startServer } from '../helpers/lspClient';
+import { readProjectFile, readSharedReport } from '../helpers/shared';
+
+const ThemeTree = new RequestType<ThemeTreeRequest.Params, ThemeTreeRequest.Result, void>('inspectionLens/themeTree');
+const SimilarFindings = new RequestType<SimilarFindingsRequest.Params, SimilarFindingsRequest.Result, void>('inspectionLens/similarFindings');
+
+/** The workspace: three real reports and the built-in example, in a folder of reports. */
+const FILES: Record<string, string> = {
+  'reports/bromley.txt': readSharedReport('ilacs/bromley-12-january-2024.txt'),
+  'reports/bury.txt': readSharedReport('ilacs/bury-17-december-2021.txt'),
+  'reports/york.txt': readSharedReport('ilacs/york-15-april-2025.txt'),
+  'reports/northmoor.txt': readProjectFile('examples/northmoor-2025-inspection.txt'),
+  'notes/not-a-report.txt': 'Shopping list: milk, bread, eggs.\n',
+};
+
+interface IndexChanged {
+  reports: number;
+  findings: number;
+}
+
+/** What the service itself reads in these files: the tree must agree with it. */
+function expectedFindings(files: Record<string, string>): { reports: number; findings: number; byAuthority: Record<string, number> } {
+  let reports = 0;
+  let findings = 0;
+  const byAuthority: Record<string, number> = {};
+  for (const text of Object.values(files)) {
+    const report = parseReport(text);
+    if (report.kind === 'unknown') continue;
+    reports++;
+    findings += report.findings.length;
+    byAuthority[report.authority ?? '(unknown)'] = (byAuthority[report.authority ?? '(unknown)'] ?? 0) + report.findings.length;
+  }
+  return { reports, findings, byAuthority };
+}
+
+describe('workspace index over the protocol', function () {
+  let server: LspServer;
+  let storage: string;
+  const expected = expectedFindings(FILES);
+
+  before(async function () {
+    storage = fs.mkdtempSync(path.join(os.tmpdir(), 'inspection-lens-storage-'));
+    const server0 = startServer({ files: FILES, storagePath: storage });
+    server = await server0;
+  });
+
+  after(async function () {
+    await server?.stop();
+    fs.rmSync(storage, { recursive: true, force: true });
+  });
+
+  async function indexed(reports: number): Promise<IndexChanged> {
+    // The first announcement may already have gone: ask the tree, which answers from the index.
+    const roots = await server.request(ThemeTree, { grouping: 'authority', path: [] });
+    const count = new Set(roots.map((node) => node.label)).size;
+    if (count === reports) return { reports, findings: roots.reduce((sum, node) => sum + node.count, 0) };
+    return server.notification<IndexChanged>('inspectionLens/indexChanged', (params) => params.reports === reports);
+  }
+
+  it('indexes every report in the workspace, and nothing that is not a report', async function () {
+    const state = await indexed(expected.reports);
+    assert.deepStrictEqual(state, { reports: 4, findings: expected.findings });
+  });
+
+  it('groups findings by authority, with the counts the service gives', async function () {
+    const roots = await server.request(ThemeTree, { grouping: 'authority', path: [] });
+    assert.deepStrictEqual(
+      roots.map((node) => [node.label, node.count]),
+      Object.entries(expected.byAuthority).sort(([a], [b]) => a.localeCompare(b)),
+    );
+    for (const node of roots) assert.ok(node.strengths + node.weaknesses <= node.count);
+  });
+
+  it('groups by year, newest first, and by theme with nested themes and every level reachable', async function () {
+    const years = await server.request(ThemeTree, { grouping: 'year', path: [] });
+    const yearsOf = Object.values(FILES).map((text) => parseReport(text)).filter((r) => r.kind !== 'unknown').map((r) => yearOf(r) ?? '(unknown)');
+    assert.deepStrictEqual(years.map((node) => node.label), [...new Set(yearsOf)].sort().reverse());
+
+    const themes = await server.request(ThemeTree, { grouping: 'theme', path: [] });
+    const oversight = themes.find((node) => node.path[0] === 'management-oversight') as TreeNode;
+    assert.equal(oversight.label, 'Management oversight and supervision');
+    const under = await server.request(ThemeTree, { grouping: 'theme', path: oversight.path });
+    assert.deepStrictEqual(under.filter((node) => node.kind === 'theme').map((node) => node.path), [['management-oversight', 'supervision']]);
+    const report = under.find((node) => node.kind === 'report') as TreeNode;
+    const findings = await server.request(ThemeTree, { grouping: 'theme', path: report.path });
+    assert.equal(findings.length, report.count);
+    assert.ok(findings.every((node) => node.kind === 'finding' && node.location?.uri === report.path[1]));
+  });
+
+  it('filters the tree by words in the findings', async function () {
+    const roots = await server.request(ThemeTree, { grouping: 'authority', path: [], filter: 'fostering' });
+    // A finding passes when its text or one of its themes (id or label) names the filter.
+    const labels = new Map(DEFAULT_CODEBOOK.map((theme) => [theme.id, theme.label.toLowerCase()]));
+    const passes = (f: { text: string; themes: string[] }) => f.text.toLowerCase().includes('fostering') || f.themes.some((id) => id.includes('fostering') || labels.get(id)?.includes('fostering'));
+    const all = Object.values(FILES).flatMap((text) => parseReport(text).findings).filter(passes);
+    assert.ok(all.length > 0);
+    assert.equal(roots.reduce((sum, node) => sum + node.count, 0), all.length);
+  });
+
+  it('answers "go to similar finding" with findings on the same issue in other reports, best first', async function () {
+    const bury = server.uriOf('reports/bury.txt');
+    const text = FILES['reports/bury.txt'];
+    const line = text.split('\n').findIndex((l) => l.includes('The quality of supervision for social workers'));
+    assert.ok(line > 0);
+    const answer = (await server.request(SimilarFindings, { uri: bury, position: { line, character: 5 }, limit: 5 })) as NonNullable<SimilarFindingsRequest.Result>;
+    assert.ok(answer.query.startsWith('The quality of supervision for social workers is too variable'), answer.query);
+    assert.ok(answer.results.length > 0);
+    assert.ok(answer.results.every((hit) => hit.uri !== bury), 'never the query’s own report');
+    assert.ok(/supervision/i.test(answer.results[0].text), `the best match speaks of supervision: ${answer.results[0].text}`);
+    const scores = answer.results.map((hit) => hit.score);
+    assert.deepStrictEqual(scores, [...scores].sort((a, b) => b - a));
+
+    const references = await server.request(ReferencesRequest.type, { textDocument: { uri: bury }, position: { line, character: 5 }, context: { includeDeclaration: false } });
+    assert.deepStrictEqual(references?.slice(0, 5), answer.results.map((hit) => ({ uri: hit.uri, range: hit.range })));
+  });
+
+  it('stays fresh as files are created, changed, renamed and deleted', async function () {
+    const created = path.join(server.folder, 'reports', 'wolverhampton.txt');
+    const createdUri = server.uriOf('reports/wolverhampton.txt');
+    fs.writeFileSync(created, readSharedReport('ilacs/wolverhampton-18-june-2026.txt'));
+    let announced = server.notification<IndexChanged>('inspectionLens/indexChanged', (p) => p.reports === 5);
+    await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: createdUri, type: FileChangeType.Created }] });
+    await announced;
+    assert.ok((await authorities()).includes('Wolverhampton'));
+
+    // Changed: the file now holds another authority's report.
+    fs.writeFileSync(created, readSharedReport('ilacs/solihull-13-january-2023.txt'));
+    announced = server.notification<IndexChanged>('inspectionLens/indexChanged');
+    await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: createdUri, type: FileChangeType.Changed }] });
+    await announced;
+    const afterChange = await authorities();
+    assert.ok(afterChange.includes('Solihull') && !afterChange.includes('Wolverhampton'));
+
+    // Renamed: a deletion and a creation.
+    const renamed = path.join(server.folder, 'reports', 'solihull.txt');
+    const renamedUri = server.uriOf('reports/solihull.txt');
+    fs.renameSync(created, renamed);
+    announced = server.notification<IndexChanged>('inspectionLens/indexChanged', (p) => p.reports === 5);
+    await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [
+        { uri: createdUri, type: FileChangeType.Deleted },
+        { uri: renamedUri, type: FileChangeType.Created },
+      ],
+    });
+    await announced;
+    const solihull = (await server.request(ThemeTree, { grouping: 'authority', path: [] })).find((node) => node.label === 'Solihull') as TreeNode;
+    const reports = await server.request(ThemeTree, { grouping: 'authority', path: solihull.path });
+    assert.deepStrictEqual(reports.map((node) => node.path[1]), [renamedUri]);
+
+    // Deleted.
+    fs.rmSync(renamed);
+    announced = server.notification<IndexChanged>('inspectionLens/indexChanged', (p) => p.reports === 4);
+    await server.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: renamedUri, type: FileChangeType.Deleted }] });
+    await announced;
+    assert.ok(!(await authorities()).includes('Solihull'));
+  });
+
+  it('lets an open, unsaved document win over its file', async function () {
+    const uri = server.uriOf('reports/york.txt');
+    const changed = FILES['reports/york.txt'].replace('Inspection of City of York Council local', 'Inspection of Eastmoor local');
+    const announced = server.notification<IndexChanged>('inspectionLens/indexChanged');
+    await server.open(uri, changed);
+    await announced;
+    const names = await authorities();
+    assert.ok(names.includes('Eastmoor') && !names.includes('York'), names.join(', '));
+    const back = server.notification<IndexChanged>('inspectionLens/indexChanged');
+    server.close(uri);
+    await back;
+    assert.ok((await authorities()).includes('York'));
+  });
+
+  it('keeps a cache of the index by content hash in its storage, written atomically', async function () {
+    const cache = JSON.parse(fs.readFileSync(path.join(storage, 'index-cache.json'), 'utf8'));
+    assert.equal(cache.version, 1);
+    const entries = Object.entries(cache.files) as Array<[string, { hash: string; digest: { authority: string } | null }]>;
+    assert.ok(entries.every(([, entry]) => /^[0-9a-f]{40}$/.test(entry.hash)));
+    const authoritiesInCache = entries.map(([, entry]) => entry.digest?.authority ?? null).sort();
+    assert.deepStrictEqual(authoritiesInCache, [null, 'Bromley', 'Bury', 'Northmoor', 'York'].sort());
+    assert.deepStrictEqual(fs.readdirSync(storage).filter((name) => name.endsWith('.tmp')), []);
+  });
+
+  async function authorities(): Promise<string[]> {
+    return (await server.request(ThemeTree, { grouping: 'authority', path: [] })).map((node) => node.label);
+  }
+});
