@@ -35,6 +35,7 @@ import {
   gradeName,
   hover,
   lspDiagnostics,
+  recurringWeaknesses,
   selectionRanges,
   semanticTokens,
   workspaceSymbols,
@@ -112,8 +113,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
     const report = safely(connection, () => cache.get(document), undefined);
     workspace.setOpen(uri, report);
-    const diagnostics = report ? safely(connection, () => lspDiagnostics(report, silenced.read(), silenced.fileKey(uri)), []) : [];
+    const diagnostics = report ? safely(connection, () => [...lspDiagnostics(report, silenced.read(), silenced.fileKey(uri)), ...recurring(uri, report)], []) : [];
     connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+  };
+
+  /** OFS040: weaknesses an earlier inspection of the same authority reported too. */
+  const recurring = (uri: string, report: ParsedReport) => {
+    const silencedNow = silenced.read();
+    if (silencedNow.codes.includes('OFS040') || !workspace.hasEarlierReportOf(report.authority, uri)) return [];
+    return recurringWeaknesses(report, (text) => workspace.similar(text, uri, 10));
   };
 
   const schedule = (document: TextDocument) => {

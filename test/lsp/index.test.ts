@@ -191,3 +191,42 @@ describe('workspace index over the protocol', function () {
     return (await server.request(ThemeTree, { grouping: 'authority', path: [] })).map((node) => node.label);
   }
 });
+
+describe('recurring weaknesses (OFS040)', function () {
+  let server: LspServer;
+
+  before(async function () {
+    server = await startServer({
+      files: {
+        'havering-2016.txt': readSharedReport('havering-2016-10-sif-inspection.txt'),
+        'bromley-2024.txt': readSharedReport('ilacs/bromley-12-january-2024.txt'),
+      },
+    });
+  });
+
+  after(async function () {
+    await server?.stop();
+  });
+
+  it("links a weakness of Havering's 2021 visit to the like weakness its 2016 inspection reported", async function () {
+    const announced = server.notification<IndexChanged>('inspectionLens/indexChanged', (p) => p.reports === 2);
+    const roots = await server.request(ThemeTree, { grouping: 'authority', path: [] });
+    if (roots.length < 2) await announced;
+    const uri = server.uriOf('havering-2021.txt');
+    const published = await server.open(uri, readSharedReport('havering-2021-05-focused-visit.txt'));
+    const recurring = published.diagnostics.filter((d) => d.code === 'OFS040');
+    assert.ok(recurring.length > 0, 'at least one recurring weakness');
+    const earlier = server.uriOf('havering-2016.txt');
+    for (const diagnostic of recurring) {
+      assert.equal(diagnostic.severity, 3);
+      assert.deepStrictEqual(diagnostic.relatedInformation?.map((info) => info.location.uri), [earlier]);
+      assert.match(diagnostic.message, /^A similar weakness was reported at Havering's earlier inspection/);
+    }
+  });
+
+  it('finds none where no earlier report of the same authority is known', async function () {
+    const uri = server.uriOf('bromley-open.txt');
+    const published = await server.open(uri, readSharedReport('ilacs/bromley-12-january-2024.txt'));
+    assert.deepStrictEqual(published.diagnostics.filter((d) => d.code === 'OFS040'), []);
+  });
+});

@@ -131,6 +131,11 @@ export class WorkspaceIndex {
     }
   }
 
+  /** Whether another report of this authority is known (recurrences are looked for only then). */
+  hasEarlierReportOf(authority: string | null, exceptUri: string): boolean {
+    return authority !== null && this.reports().some((known) => known.uri !== exceptUri && known.digest.authority === authority);
+  }
+
   /** The findings most like a query (a finding's text), from other reports than `excludeUri`. */
   similar(text: string, excludeUri: string | undefined, limit: number): Array<{ uri: string; digest: ReportDigest; finding: number; score: number }> {
     const byUri = new Map(this.reports().map((known) => [known.uri, known.digest]));

@@ -27,6 +27,7 @@ export const DIAGNOSTIC_CODES = {
   OFS020: { slug: 'unsupported-recommendation', severity: 'information', summary: 'No finding in the body of the report speaks to this recommendation.' },
   OFS021: { slug: 'marker-without-recommendation', severity: 'warning', summary: 'A finding marked "(Recommendation)" matches no recommendation.' },
   OFS022: { slug: 'duplicate-recommendation', severity: 'warning', summary: 'The same recommendation is listed twice.' },
+  OFS040: { slug: 'recurring-weakness', severity: 'information', summary: "A weakness like one an earlier inspection of the same authority reported (needs the earlier report in the workspace)." },
   OFS030: { slug: 'lost-apostrophe', severity: 'hint', summary: 'An apostrophe lost in PDF extraction ("childrens").' },
   OFS031: { slug: 'joined-word', severity: 'hint', summary: 'A hyphen lost in PDF extraction ("multiagency").' },
   OFS032: { slug: 'page-furniture', severity: 'information', summary: 'A page header, footer or page number that interrupts a paragraph.' },

@@ -56,3 +56,4 @@ export { treeChildren, findingPath, type TreeNode, type TreeTheme, type TreeGrou
 export { type Codebook, classifyFindings, defaultCodebook } from './classify';
 export { DEFAULT_CODEBOOK, applyCodebookFile, compileCodebook, stanceOf, themesOf, type Theme } from './themes';
 export { SimilarityIndex, isBoilerplate } from './similar';
+export { recurringWeaknesses, RECURRENCE_SCORE, type SimilarHit } from './features/recurring';
