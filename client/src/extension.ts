@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { Commands, type InitializationOptions } from '../../server/out/protocol';
+import { Commands, type InitializationOptions, SimilarFindingsRequest, ThemeTreeRequest, type TreeGrouping, type TreeNode } from '../../server/out/protocol';
 import { LANGUAGE_ID, registerDetection, treatAsReport } from './detection';
 import { registerSimilar } from './similar';
 import { registerStatus } from './status';
@@ -9,11 +9,29 @@ import { registerThemeTree } from './themeTree';
 let client: LanguageClient | undefined;
 
 /**
+ * What `activate` returns, for the tests that run in a real VS Code (test/vscode/suite): the
+ * Themes view's data and "Go to Similar Finding"'s answer, which VS Code gives no other way to
+ * read. A test hook, not a public API for other extensions.
+ */
+export interface InspectionLensApi {
+  themeTree: {
+    /** The children of the node at `path` ([] for the roots), grouped and filtered as the view is unless told. */
+    children(path: string[], grouping?: TreeGrouping, filter?: string): Promise<TreeNode[]>;
+    /** The view's item for a node: label, description, and the command a click runs. */
+    treeItem(node: TreeNode): vscode.TreeItem;
+    /** Fires when the view refreshes: the index changed, or the grouping or filter did. */
+    onDidChange: vscode.Event<unknown>;
+  };
+  /** The findings of other reports most like the finding at a position of a report. */
+  similar(uri: vscode.Uri, position: vscode.Position): Promise<SimilarFindingsRequest.Result>;
+}
+
+/**
  * Starts the language server (bundled beside this file as server.js) and adds what only the
  * editor can do: switching files into the report language, the status item, and opening the
  * findings that support a recommendation in the references view.
  */
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<InspectionLensApi> {
   registerDetection(context);
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
@@ -43,8 +61,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   await client.start();
   registerStatus(context, client);
-  registerThemeTree(context, client);
+  const tree = registerThemeTree(context, client);
   registerSimilar(context, client);
+  const started = client;
+  return {
+    themeTree: {
+      children: (path, grouping = tree.grouping, filter = tree.filter) =>
+        started.sendRequest<ThemeTreeRequest.Result>(ThemeTreeRequest.method, { grouping, path, filter } satisfies ThemeTreeRequest.Params),
+      treeItem: (node) => tree.getTreeItem(node),
+      onDidChange: tree.onDidChangeTreeData,
+    },
+    similar: (uri, position) =>
+      started.sendRequest<SimilarFindingsRequest.Result>(SimilarFindingsRequest.method, { uri: uri.toString(), position: { line: position.line, character: position.character } } satisfies SimilarFindingsRequest.Params),
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -4,11 +4,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileChangeType } from 'vscode-languageserver-protocol';
 import { DidChangeWatchedFilesNotification, ReferencesRequest, RequestType } from 'vscode-languageserver-protocol/node';
-import { DEFAULT_CODEBOOK, parseReport, yearOf } from '../../server/out/service/index';
+import { DEFAULT_CODEBOOK, defaultCodebook, parseReport, yearOf } from '../../server/out/service/index';
 import type { SimilarFindingsRequest, ThemeTreeRequest, TreeNode } from '../../server/out/protocol';
 import { type LspServer, startServer } from '../helpers/lspClient';
 import { readProjectFile, readSharedReport } from '../helpers/shared';
 
+const DEFAULT_CODEBOOK_COMPILED = defaultCodebook();
 const ThemeTree = new RequestType<ThemeTreeRequest.Params, ThemeTreeRequest.Result, void>('inspectionLens/themeTree');
 const SimilarFindings = new RequestType<SimilarFindingsRequest.Params, SimilarFindingsRequest.Result, void>('inspectionLens/similarFindings');
 
@@ -180,7 +181,8 @@ describe('workspace index over the protocol', function () {
 
   it('keeps a cache of the index by content hash in its storage, written atomically', async function () {
     const cache = JSON.parse(fs.readFileSync(path.join(storage, 'index-cache.json'), 'utf8'));
-    assert.equal(cache.version, 1);
+    assert.equal(cache.version, 2);
+    assert.equal(cache.codebook, JSON.stringify(DEFAULT_CODEBOOK_COMPILED.themes));
     const entries = Object.entries(cache.files) as Array<[string, { hash: string; digest: { authority: string } | null }]>;
     assert.ok(entries.every(([, entry]) => /^[0-9a-f]{40}$/.test(entry.hash)));
     const authoritiesInCache = entries.map(([, entry]) => entry.digest?.authority ?? null).sort();

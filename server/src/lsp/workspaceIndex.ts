@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type Codebook, type KnownReport, type ParsedReport, type ReportDigest, type ReportService, SimilarityIndex, classifyFindings, digestReport, looksLikeReport } from '../service/index';
+import { type Codebook, type KnownReport, type ParsedReport, type ReportDigest, type ReportService, SimilarityIndex, type SimilarityIndexJSON, classifyFindings, digestReport, looksLikeReport } from '../service/index';
 
 /** Files larger than this are not reports (the longest run to about 1 MB); they are skipped with a message. */
 export const MAX_REPORT_BYTES = 8 * 1024 * 1024;
@@ -10,7 +10,7 @@ export const MAX_REPORT_BYTES = 8 * 1024 * 1024;
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.inspection-lens', 'out', 'dist', '.tmp']);
 const REPORT_FILE = /\.(?:txt|report)$/i;
 /** Bump when the digest's shape or the parser's output changes, so old caches are not trusted. */
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 /** Hooks the index calls: progress while indexing, messages, and changes for the views. */
 export interface IndexHooks {
@@ -34,7 +34,11 @@ interface Entry {
 
 interface CacheFile {
   version: number;
+  /** The codebook the findings were themed with; they are themed again when it differs. */
+  codebook: string;
   files: Record<string, Entry>;
+  /** The similarity index of exactly these files, so that a warm start need not rebuild it. */
+  similarity?: SimilarityIndexJSON;
 }
 
 /**
@@ -49,7 +53,9 @@ export class WorkspaceIndex {
   private readonly byHash = new Map<string, ReportDigest | null>();
   private indexing: Promise<void> | undefined;
   /** Every known finding, for "go to similar finding"; reports are added under their uri. */
-  private readonly similarity = new SimilarityIndex();
+  private similarity = new SimilarityIndex();
+  /** Reports by uri, for answering similarity queries; rebuilt after any change. */
+  private byUri: Map<string, ReportDigest> | undefined;
 
   constructor(
     private readonly folders: string[],
@@ -138,7 +144,7 @@ export class WorkspaceIndex {
 
   /** The findings most like a query (a finding's text), from other reports than `excludeUri`. */
   similar(text: string, excludeUri: string | undefined, limit: number): Array<{ uri: string; digest: ReportDigest; finding: number; score: number }> {
-    const byUri = new Map(this.reports().map((known) => [known.uri, known.digest]));
+    const byUri = (this.byUri ??= new Map(this.reports().map((known) => [known.uri, known.digest])));
     return this.similarity.query(text, { limit, excludeReport: excludeUri }).flatMap((hit) => {
       const digest = byUri.get(hit.reportId);
       return digest ? [{ uri: hit.reportId, digest, finding: hit.finding, score: hit.score }] : [];
@@ -159,6 +165,7 @@ export class WorkspaceIndex {
   }
 
   private indexFindings(uri: string, digest: ReportDigest | null): void {
+    this.byUri = undefined;
     if (digest) this.similarity.add(uri, digest.findings);
     else this.similarity.remove(uri);
   }
@@ -245,17 +252,20 @@ export class WorkspaceIndex {
     try {
       const cache = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile;
       if (cache.version !== CACHE_VERSION) return;
-      for (const [name, entry] of Object.entries(cache.files)) {
+      const names = Object.keys(cache.files);
+      const whole = names.every((name) => this.inFolders(name));
+      for (const name of names) {
         if (!this.inFolders(name)) continue;
+        const entry = cache.files[name];
         this.files.set(name, entry);
         if (entry.hash) this.byHash.set(entry.hash, entry.digest);
       }
       // The cache was themed with the codebook of its day; today's may differ.
       const codebook = this.codebook();
-      for (const [name, entry] of this.files) {
-        if (entry.digest) classifyFindings(entry.digest.findings, codebook);
-        this.indexFindings(pathToFileURL(name).toString(), entry.digest);
-      }
+      if (cache.codebook !== fingerprint(codebook)) for (const entry of this.files.values()) if (entry.digest) classifyFindings(entry.digest.findings, codebook);
+      if (cache.similarity && whole) this.similarity = SimilarityIndex.fromJSON(cache.similarity);
+      else for (const [name, entry] of this.files) this.indexFindings(pathToFileURL(name).toString(), entry.digest);
+      this.byUri = undefined;
     } catch (error) {
       // A damaged cache is only a slower start: everything is read again.
       this.hooks.log?.(`Inspection Lens: ignored the index cache: ${(error as Error).message}`);
@@ -275,7 +285,9 @@ export class WorkspaceIndex {
     if (!file) return;
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      const cache: CacheFile = { version: CACHE_VERSION, files: Object.fromEntries(this.files) };
+      // Open documents' unsaved text must not pass for their files': keep the similarity index only without them.
+      const similarity = this.open.size === 0 ? this.similarity.toJSON() : undefined;
+      const cache: CacheFile = { version: CACHE_VERSION, codebook: fingerprint(this.codebook()), files: Object.fromEntries(this.files), similarity };
       const temporary = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(temporary, JSON.stringify(cache));
       fs.renameSync(temporary, file);
@@ -283,6 +295,15 @@ export class WorkspaceIndex {
       this.hooks.log?.(`Inspection Lens: could not save the index cache: ${(error as Error).message}`);
     }
   }
+}
+
+const FINGERPRINTS = new WeakMap<Codebook, string>();
+
+/** A codebook's identity across sessions: its themes' rules, as JSON. */
+function fingerprint(codebook: Codebook): string {
+  let known = FINGERPRINTS.get(codebook);
+  if (known === undefined) FINGERPRINTS.set(codebook, (known = JSON.stringify(codebook.themes)));
+  return known;
 }
 
 function toPath(uri: string): string | undefined {

@@ -55,5 +55,5 @@ export { detectKind, looksLikeReportOpening } from './kind';
 export { treeChildren, findingPath, type TreeNode, type TreeTheme, type TreeGrouping } from './features/themeTree';
 export { type Codebook, classifyFindings, defaultCodebook } from './classify';
 export { DEFAULT_CODEBOOK, applyCodebookFile, compileCodebook, stanceOf, themesOf, type Theme } from './themes';
-export { SimilarityIndex, isBoilerplate } from './similar';
+export { SimilarityIndex, isBoilerplate, type SimilarityIndexJSON } from './similar';
 export { recurringWeaknesses, RECURRENCE_SCORE, type SimilarHit } from './features/recurring';
