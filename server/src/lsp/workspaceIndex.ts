@@ -11,6 +11,8 @@ const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.inspection-lens', 'ou
 const REPORT_FILE = /\.(?:txt|report)$/i;
 /** Bump when the digest's shape or the parser's output changes, so old caches are not trusted. */
 const CACHE_VERSION = 2;
+/** Files asked about at once when checking what changed. */
+const STAT_BATCH = 64;
 
 /** Hooks the index calls: progress while indexing, messages, and changes for the views. */
 export interface IndexHooks {
@@ -54,6 +56,8 @@ export class WorkspaceIndex {
   private indexing: Promise<void> | undefined;
   /** Every known finding, for "go to similar finding"; reports are added under their uri. */
   private similarity = new SimilarityIndex();
+  /** Whether the files or their digests changed since the cache was read or written. */
+  private dirty = false;
   /** Reports by uri, for answering similarity queries; rebuilt after any change. */
   private byUri: Map<string, ReportDigest> | undefined;
 
@@ -153,12 +157,14 @@ export class WorkspaceIndex {
 
   private setFile(file: string, entry: Entry): void {
     this.files.set(file, entry);
+    this.dirty = true;
     const uri = pathToFileURL(file).toString();
     if (!this.open.has(uri)) this.indexFindings(uri, entry.digest);
   }
 
   private deleteFile(file: string): boolean {
     const deleted = this.files.delete(file);
+    this.dirty ||= deleted;
     const uri = pathToFileURL(file).toString();
     if (deleted && !this.open.has(uri)) this.similarity.remove(uri);
     return deleted;
@@ -174,23 +180,35 @@ export class WorkspaceIndex {
     const files = this.listFiles();
     const listed = new Set(files);
     for (const known of [...this.files.keys()]) if (!listed.has(known)) this.deleteFile(known);
-    for (let i = 0; i < files.length; i++) {
+    for (let i = 0; i < files.length; i += STAT_BATCH) {
       if (token?.isCancellationRequested) return;
-      await this.readFile(files[i]);
-      if (i % 10 === 0) progress?.(i, files.length);
-      // Let queued requests (typing, hovers) run between files.
+      // Unchanged files (a warm start) cost one stat each, asked for a batch at a time; changed
+      // files are read and parsed one by one, with queued requests (typing, hovers) let through
+      // between them.
+      const batch = files.slice(i, i + STAT_BATCH);
+      const stats = await Promise.all(batch.map((file) => fs.promises.stat(file).catch(() => undefined)));
+      for (let j = 0; j < batch.length; j++) {
+        if (token?.isCancellationRequested) return;
+        if (!this.isUnchanged(batch[j], stats[j])) {
+          await this.readFile(batch[j], stats[j]);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      }
+      progress?.(Math.min(i + STAT_BATCH, files.length), files.length);
       await new Promise((resolve) => setImmediate(resolve));
     }
-    progress?.(files.length, files.length);
     this.hooks.changed?.();
-    this.saveCache();
+    if (this.dirty) this.saveCache();
   }
 
-  private async readFile(file: string): Promise<void> {
-    let stat: fs.Stats;
-    try {
-      stat = await fs.promises.stat(file);
-    } catch {
+  private isUnchanged(file: string, stat: fs.Stats | undefined): boolean {
+    const known = this.files.get(file);
+    return !!stat && !!known && known.size === stat.size && known.mtimeMs === stat.mtimeMs;
+  }
+
+  private async readFile(file: string, statted?: fs.Stats): Promise<void> {
+    const stat = statted ?? (await fs.promises.stat(file).catch(() => undefined));
+    if (!stat) {
       this.deleteFile(file);
       return;
     }
@@ -266,6 +284,7 @@ export class WorkspaceIndex {
       if (cache.similarity && whole) this.similarity = SimilarityIndex.fromJSON(cache.similarity);
       else for (const [name, entry] of this.files) this.indexFindings(pathToFileURL(name).toString(), entry.digest);
       this.byUri = undefined;
+      this.dirty = false;
     } catch (error) {
       // A damaged cache is only a slower start: everything is read again.
       this.hooks.log?.(`Inspection Lens: ignored the index cache: ${(error as Error).message}`);
@@ -291,6 +310,7 @@ export class WorkspaceIndex {
       const temporary = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(temporary, JSON.stringify(cache));
       fs.renameSync(temporary, file);
+      this.dirty = false;
     } catch (error) {
       this.hooks.log?.(`Inspection Lens: could not save the index cache: ${(error as Error).message}`);
     }
