@@ -44,6 +44,7 @@ import {
 /** Documents over this size are validated after a pause in typing rather than at every keystroke. */
 const LARGE_DOCUMENT = 1024 * 1024;
 const LARGE_DOCUMENT_DELAY_MS = 300;
+const OPEN_DOCUMENT_INDEX_DELAY_MS = 400;
 
 /**
  * Starts the Inspection Lens language server on a connection (standard input and output, or
@@ -112,7 +113,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       return;
     }
     const report = safely(connection, () => cache.get(document), undefined);
-    workspace.setOpen(uri, report);
+    scheduleIndexing(uri);
     const diagnostics = report ? safely(connection, () => [...lspDiagnostics(report, silenced.read(), silenced.fileKey(uri)), ...recurring(uri, report)], []) : [];
     connection.sendDiagnostics({ uri, version: document.version, diagnostics });
   };
@@ -122,6 +123,23 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const silencedNow = silenced.read();
     if (silencedNow.codes.includes('OFS040') || !workspace.hasEarlierReportOf(report.authority, uri)) return [];
     return recurringWeaknesses(report, (text) => workspace.similar(text, uri, 10));
+  };
+
+  /**
+   * An open document joins the workspace index a moment after typing stops: indexing its
+   * findings for similarity on every keystroke would slow the diagnostics the user is waiting for.
+   */
+  const indexTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  const scheduleIndexing = (uri: string) => {
+    clearTimeout(indexTimers.get(uri));
+    indexTimers.set(
+      uri,
+      setTimeout(() => {
+        indexTimers.delete(uri);
+        const document = documents.get(uri);
+        if (document) safely(connection, () => workspace.setOpen(uri, cache.get(document)), undefined);
+      }, OPEN_DOCUMENT_INDEX_DELAY_MS),
+    );
   };
 
   const schedule = (document: TextDocument) => {
@@ -135,6 +153,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     clearTimeout(pending.get(event.document.uri));
     pending.delete(event.document.uri);
     cache.delete(event.document.uri);
+    clearTimeout(indexTimers.get(event.document.uri));
+    indexTimers.delete(event.document.uri);
     workspace.closeOpen(event.document.uri);
     connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
