@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseReport } from '../../server/out/service/index';
+import { extractionOf } from '../helpers/extraction';
 import { projectRoot, readProjectFile, readSharedReport, sharedReportFiles } from '../helpers/shared';
 
 /** An expected extraction, written by reading the report (see test/fixtures/README.md). */
@@ -27,20 +28,7 @@ function textOf(file: string): string {
 }
 
 function extract(file: string): Omit<Expected, 'file'> {
-  const report = parseReport(textOf(file));
-  return {
-    kind: report.kind,
-    authority: report.authority,
-    inspection: report.inspection,
-    published: report.published,
-    leadInspector: report.leadInspector,
-    judgements: report.judgements.map(({ subject, grade, label }) => ({ subject, grade, label })),
-    recommendations: report.recommendations.map(({ text, timeframe, subject }) => ({
-      text,
-      ...(timeframe ? { timeframe } : {}),
-      ...(subject ? { subject } : {}),
-    })),
-  };
+  return extractionOf(parseReport(textOf(file)));
 }
 
 describe('real reports: whole extraction against what a reader finds', () => {

@@ -7,6 +7,7 @@
  * Set ROBUSTNESS_SCALE (say 20) to multiply the property tests' runs when hunting for failures.
  */
 import { strict as assert } from 'node:assert';
+import { extractionOf } from '../helpers/extraction';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as fc from 'fast-check';
@@ -100,18 +101,6 @@ function describeText(text: string): string {
   return `the text ${escaped}`;
 }
 
-/** The extraction the fixtures compare: everything but offsets. */
-function extraction(report: Report) {
-  return {
-    kind: report.kind,
-    authority: report.authority,
-    inspection: report.inspection,
-    published: report.published,
-    leadInspector: report.leadInspector,
-    judgements: report.judgements.map(({ subject, grade, label }) => ({ subject, grade, label })),
-    recommendations: report.recommendations.map(({ text }) => ({ text })),
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Inputs.
@@ -313,7 +302,7 @@ describe('robustness: parseReport never throws and is always well formed', () =>
         const crlf = lf.replace(/\n/g, '\r\n');
         const fromLf = parseWellFormed(lf);
         const fromCrlf = parseWellFormed(crlf);
-        assert.deepEqual(extraction(fromCrlf), extraction(fromLf));
+        assert.deepEqual(extractionOf(fromCrlf), extractionOf(fromLf));
         // The same things are found at the same places: the text at each span is the same once
         // CRLF is read as LF (a span ending between \r and \n would leave a \r behind).
         const atSpan = (text: string, s: SpanLike, normalise: boolean) => {
