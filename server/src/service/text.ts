@@ -56,15 +56,17 @@ export class ReportText {
   }
 }
 
-const LINE_BREAK = /\r\n|\r|\n/g;
 
+/** Splits at \n, \r\n and \r, as the LSP counts lines; a scan of character codes, run on every parse. */
 function splitLines(text: string): Line[] {
   const lines: Line[] = [];
   let start = 0;
-  LINE_BREAK.lastIndex = 0;
-  for (let match = LINE_BREAK.exec(text); match; match = LINE_BREAK.exec(text)) {
-    lines.push(makeLine(text, lines.length, start, match.index));
-    start = match.index + match[0].length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== 10 && code !== 13) continue;
+    lines.push(makeLine(text, lines.length, start, i));
+    if (code === 13 && text.charCodeAt(i + 1) === 10) i++;
+    start = i + 1;
   }
   lines.push(makeLine(text, lines.length, start, text.length));
   return lines;
