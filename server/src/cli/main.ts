@@ -1,4 +1,4 @@
-import { type ParsedReport, KIND_NAMES, formatDate, gradeName, looksLikeReport, parseReport, toJson } from '../service/index';
+import { type ParsedReport, KIND_NAMES, formatDate, formatInspection, gradeName, looksLikeReport, parseReport, toJson } from '../service/index';
 import { readReportFile } from './read';
 import { type SimilarOutput, findSimilar, parseSimilarArgs } from './similar';
 
@@ -132,7 +132,7 @@ export function describe(file: string, report: ParsedReport): string {
     file,
     `  Kind:            ${KIND_NAMES[report.kind]}`,
     `  Authority:       ${report.authority ?? 'not stated'}`,
-    `  Inspection:      ${inspectionText(report)}`,
+    `  Inspection:      ${formatInspection(report.inspection) ?? 'not stated'}`,
     `  Published:       ${formatDate(report.published)}`,
     `  Lead inspector:  ${report.leadInspector ?? 'not stated'}`,
   ];
@@ -146,12 +146,6 @@ export function describe(file: string, report: ParsedReport): string {
   lines.push(`  Findings:        ${report.findings.length}`);
   lines.push(`  Problems:        ${problemSummary(report)}`);
   return lines.join('\n') + '\n';
-}
-
-function inspectionText(report: ParsedReport): string {
-  const { start, end } = report.inspection;
-  if (!start) return 'not stated';
-  return start === end || !end ? formatDate(start) : `${formatDate(start)} to ${formatDate(end)}`;
 }
 
 function problemSummary(report: ParsedReport): string {

@@ -1,4 +1,4 @@
-import type { ReportKind } from './model';
+import type { InspectionDates, ReportKind } from './model';
 
 /** The name of each kind of report, as a reader would say it. */
 export const KIND_NAMES: Readonly<Record<ReportKind, string>> = {
@@ -24,4 +24,10 @@ export function formatDate(iso: string | null): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   if (!match) return iso;
   return `${Number(match[3])} ${MONTHS[Number(match[2]) - 1]} ${match[1]}`;
+}
+
+/** "10 March 2025 to 21 March 2025", or one date for a one-day visit; undefined when not stated. */
+export function formatInspection({ start, end }: InspectionDates): string | undefined {
+  if (!start) return undefined;
+  return start === end || !end ? formatDate(start) : `${formatDate(start)} to ${formatDate(end)}`;
 }

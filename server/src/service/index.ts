@@ -44,7 +44,7 @@ export function createReportService(options: ReportServiceOptions = {}): ReportS
     },
   };
 }
-export { KIND_NAMES, formatDate } from './describe';
+export { KIND_NAMES, formatDate, formatInspection } from './describe';
 export { documentSymbols, foldingRanges, selectionRanges } from './features/outline';
 export { semanticTokens, TOKEN_TYPES, TOKEN_MODIFIERS } from './features/tokens';
 export { hover, gradeMeaning } from './features/hover';

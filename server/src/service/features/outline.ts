@@ -1,5 +1,5 @@
 import { DocumentSymbol, FoldingRange, FoldingRangeKind, SelectionRange, SymbolKind } from 'vscode-languageserver-types';
-import { KIND_NAMES, formatDate } from '../describe';
+import { KIND_NAMES, formatInspection } from '../describe';
 import { gradeName } from '../grades';
 import type { Finding, Recommendation, Section, Span } from '../model';
 import type { ParsedReport } from '../report';
@@ -20,7 +20,7 @@ export function documentSymbols(report: ParsedReport): DocumentSymbol[] {
   const title = [report.authority, KIND_NAMES[report.kind]].filter(Boolean).join(': ');
   const firstLine = source.lines.find((line) => line.text);
   const selection = firstLine ? source.spanOfLine(firstLine) : whole;
-  return [symbol(report, title || 'Report', inspectionDetail(report), SymbolKind.File, whole, selection, children)];
+  return [symbol(report, title || 'Report', formatInspection(report.inspection) ?? '', SymbolKind.File, whole, selection, children)];
 }
 
 function judgementsSymbol(report: ParsedReport): DocumentSymbol {
@@ -55,12 +55,6 @@ function symbol(report: ParsedReport, name: string, detail: string, kind: Symbol
   const range = report.source.rangeOf(span);
   const selectionRange = report.source.rangeOf(contains(span, selection) ? selection : span);
   return DocumentSymbol.create(name || '(untitled)', detail, kind, range, selectionRange, children);
-}
-
-function inspectionDetail(report: ParsedReport): string {
-  const { start, end } = report.inspection;
-  if (!start) return '';
-  return start === end || !end ? formatDate(start) : `${formatDate(start)} to ${formatDate(end)}`;
 }
 
 export function shorten(text: string, length = NAME_LENGTH): string {
