@@ -1,4 +1,5 @@
 import type { Range } from './model';
+import { digestReport } from './features/digest';
 import type { ParsedReport } from './report';
 
 /** One report as `inspection-lens analyze --json` prints it: offsets become LSP ranges. */
@@ -16,18 +17,20 @@ export interface ReportJson {
   diagnostics: Array<{ code: string; slug: string; severity: string; message: string; range: Range }>;
 }
 
+/** The report's digest (the index keeps the same), with the lead inspector, dates and diagnostics. */
 export function toJson(file: string, report: ParsedReport): ReportJson {
   const range = report.source.rangeOf.bind(report.source);
+  const digest = digestReport(report);
   return {
     file,
-    kind: report.kind,
-    authority: report.authority,
-    inspection: report.inspection,
-    published: report.published,
+    kind: digest.kind,
+    authority: digest.authority,
+    inspection: digest.inspection,
+    published: digest.published,
     leadInspector: report.leadInspector,
-    judgements: report.judgements.map(({ subject, grade, label, span }) => ({ subject, grade, label, range: range(span) })),
-    recommendations: report.recommendations.map(({ span, ...rest }) => ({ ...rest, range: range(span) })),
-    findings: report.findings.map(({ span, ...rest }) => ({ ...rest, range: range(span) })),
+    judgements: digest.judgements,
+    recommendations: digest.recommendations,
+    findings: digest.findings,
     dates: report.dates.map(({ span, ...rest }) => ({ ...rest, range: range(span) })),
     diagnostics: report.diagnostics.map(({ code, slug, severity, message, span }) => ({ code, slug, severity, message, range: range(span) })),
   };
