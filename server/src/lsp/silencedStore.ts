@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomically } from './atomicWrite';
 import type { Silenced, SilencedInstance } from '../service/index';
 
 /**
@@ -57,15 +58,9 @@ export class SilencedStore {
     this.cache = undefined;
   }
 
-  /** Writes atomically: a temporary file beside the target, then a rename over it. */
   private write(silenced: Silenced): void {
-    const file = this.file;
     this.cache = silenced;
-    if (!file) return;
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, JSON.stringify(silenced, null, 2) + '\n');
-    fs.renameSync(temporary, file);
+    if (this.file) writeFileAtomically(this.file, JSON.stringify(silenced, null, 2) + '\n');
   }
 }
 

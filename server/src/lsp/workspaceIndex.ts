@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeFileAtomically } from './atomicWrite';
 import { type Codebook, type KnownReport, type ParsedReport, type ReportDigest, type ReportService, SimilarityIndex, type SimilarityIndexJSON, classifyFindings, digestReport, looksLikeReport } from '../service/index';
 
 /** Files larger than this are not reports (the longest run to about 1 MB); they are skipped with a message. */
@@ -303,13 +304,10 @@ export class WorkspaceIndex {
     const file = this.cacheFile;
     if (!file) return;
     try {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
       // Open documents' unsaved text must not pass for their files': keep the similarity index only without them.
       const similarity = this.open.size === 0 ? this.similarity.toJSON() : undefined;
       const cache: CacheFile = { version: CACHE_VERSION, codebook: fingerprint(this.codebook()), files: Object.fromEntries(this.files), similarity };
-      const temporary = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(temporary, JSON.stringify(cache));
-      fs.renameSync(temporary, file);
+      writeFileAtomically(file, JSON.stringify(cache));
       this.dirty = false;
     } catch (error) {
       this.hooks.log?.(`Inspection Lens: could not save the index cache: ${(error as Error).message}`);
