@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { Commands, type InitializationOptions, SimilarFindingsRequest, ThemeTreeRequest, type TreeGrouping, type TreeNode } from '../../server/out/protocol';
+import { Annotations } from './annotations';
+import { AnnotationsRequest, type AnnotationView, Commands, type InitializationOptions, SimilarFindingsRequest, ThemeTreeRequest, type TreeGrouping, type TreeNode } from '../../server/out/protocol';
 import { LANGUAGE_ID, registerDetection, treatAsReport } from './detection';
 import { registerSimilar } from './similar';
 import { registerStatus } from './status';
@@ -21,6 +22,14 @@ export interface InspectionLensApi {
     treeItem(node: TreeNode): vscode.TreeItem;
     /** Fires when the view refreshes: the index changed, or the grouping or filter did. */
     onDidChange: vscode.Event<unknown>;
+  };
+  annotations: {
+    /** A report's annotations as the server places them now. */
+    list(uri: vscode.Uri): Promise<AnnotationsRequest.Result>;
+    /** The annotations last drawn as decorations in a visible report. */
+    decorated(uri: vscode.Uri): AnnotationView[];
+    /** Fires with a report's uri when its decorations are redrawn. */
+    onDidDecorate: vscode.Event<string>;
   };
   /** The findings of other reports most like the finding at a position of a report. */
   similar(uri: vscode.Uri, position: vscode.Position): Promise<SimilarFindingsRequest.Result>;
@@ -48,6 +57,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Inspec
       fileEvents: [
         vscode.workspace.createFileSystemWatcher('**/*.{txt,report}'),
         vscode.workspace.createFileSystemWatcher('**/.inspection-lens/{silenced,codebook}.json'),
+        // Another window, another tool or a pull may change the annotations.
+        vscode.workspace.createFileSystemWatcher('**/.inspection-lens/annotations/**/*.json'),
       ],
     },
     initializationOptions: { storagePath: (context.storageUri ?? context.globalStorageUri).fsPath } satisfies InitializationOptions,
@@ -63,6 +74,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Inspec
   registerStatus(context, client);
   const tree = registerThemeTree(context, client);
   registerSimilar(context, client);
+  const annotations = new Annotations(client);
+  annotations.register(context);
   const started = client;
   return {
     themeTree: {
@@ -70,6 +83,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Inspec
         started.sendRequest<ThemeTreeRequest.Result>(ThemeTreeRequest.method, { grouping, path, filter } satisfies ThemeTreeRequest.Params),
       treeItem: (node) => tree.getTreeItem(node),
       onDidChange: tree.onDidChangeTreeData,
+    },
+    annotations: {
+      list: (uri) => started.sendRequest<AnnotationsRequest.Result>(AnnotationsRequest.method, { uri: uri.toString() } satisfies AnnotationsRequest.Params),
+      decorated: (uri) => annotations.decorated(uri.toString()),
+      onDidDecorate: annotations.onDidDecorate,
     },
     similar: (uri, position) =>
       started.sendRequest<SimilarFindingsRequest.Result>(SimilarFindingsRequest.method, { uri: uri.toString(), position: { line: position.line, character: position.character } } satisfies SimilarFindingsRequest.Params),

@@ -2,9 +2,9 @@
  * Inspection Lens's own messages between the extension and the language server, on top of
  * LSP. Imported by both sides so that names and shapes cannot drift apart.
  */
-import type { TreeGrouping, TreeNode } from './service/index';
+import type { AnnotationAction, AnnotationView, ReviewStatus, TreeGrouping, TreeNode, TreeTheme } from './service/index';
 
-export type { TreeGrouping, TreeNode };
+export type { AnnotationAction, AnnotationView, ReviewStatus, TreeGrouping, TreeNode, TreeTheme };
 
 /** Client → server requests. */
 // eslint-disable-next-line @typescript-eslint/no-namespace -- the LSP convention: a request's method and types under one name
@@ -79,6 +79,73 @@ export namespace IndexChangedNotification {
   }
 }
 
+/** Client → server: a report's annotations, placed in its current text. */
+// eslint-disable-next-line @typescript-eslint/no-namespace -- the LSP convention, as above
+export namespace AnnotationsRequest {
+  export const method = 'inspectionLens/annotations';
+  export interface Params {
+    uri: string;
+  }
+  /** `file`: the annotation file (null when the report cannot carry annotations, such as an unsaved one); `problem`: why it cannot be read. */
+  export type Result = { file: string | null; annotations: AnnotationView[]; problem?: string };
+}
+
+/**
+ * Client → server: tag, memo or review status for the passage at `range` (the annotation placed
+ * exactly there, or a new one), or for the annotation `id`. Answers with the report's annotations
+ * afterwards, or an error message for the user.
+ */
+// eslint-disable-next-line @typescript-eslint/no-namespace -- the LSP convention, as above
+export namespace AnnotateRequest {
+  export const method = 'inspectionLens/annotate';
+  export interface Params {
+    uri: string;
+    range?: { start: { line: number; character: number }; end: { line: number; character: number } };
+    id?: string;
+    action: AnnotationAction;
+    /** Who is coding (the `inspectionLens.coderName` setting); the account's name when empty. */
+    creator?: string;
+  }
+  export type Result = { annotations: AnnotationView[]; setAside?: string } | { error: string };
+}
+
+/** Client → server: the passage a tagging command applies to: the selection, else the finding at the cursor. */
+// eslint-disable-next-line @typescript-eslint/no-namespace -- the LSP convention, as above
+export namespace TagTargetRequest {
+  export const method = 'inspectionLens/tagTarget';
+  export interface Params {
+    uri: string;
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  }
+  export type Result = { range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string; themes: string[]; status: ReviewStatus | null } | null;
+}
+
+/** Client → server: the codebook's themes, for the "Tag with theme" quick pick. */
+// eslint-disable-next-line @typescript-eslint/no-namespace -- the LSP convention, as above
+export namespace ThemesRequest {
+  export const method = 'inspectionLens/themes';
+  export type Result = TreeTheme[];
+}
+
+/** Client → server: adds a theme to the workspace's codebook file; answers with its id, or an error. */
+// eslint-disable-next-line @typescript-eslint/no-namespace -- the LSP convention, as above
+export namespace CreateThemeRequest {
+  export const method = 'inspectionLens/createTheme';
+  export interface Params {
+    label: string;
+  }
+  export type Result = { id: string } | { error: string };
+}
+
+/** Server → client: a report's annotations changed (tagged here, in another window, or on disk). */
+// eslint-disable-next-line @typescript-eslint/no-namespace -- the LSP convention, as above
+export namespace AnnotationsChangedNotification {
+  export const method = 'inspectionLens/annotationsChanged';
+  export interface Params {
+    uris: string[];
+  }
+}
+
 /** What the client tells the server at start-up. */
 export interface InitializationOptions {
   /** A folder of the extension's own (its workspace storage) for the index cache. */
@@ -90,4 +157,7 @@ export interface InitializationOptions {
  * the client runs `showSupport`, which needs the editor's reference view. Defined by the
  * service's code actions, which name them.
  */
-export { COMMANDS as Commands } from './service/features/actions';
+import { COMMANDS } from './service/features/actions';
+import { ANNOTATION_COMMANDS } from './service/features/annotationFeatures';
+
+export const Commands = { ...COMMANDS, ...ANNOTATION_COMMANDS } as const;

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   type CancellationToken,
@@ -5,6 +6,8 @@ import {
   type InitializeParams,
   type InitializeResult,
   FileChangeType,
+  MessageType,
+  ShowMessageNotification,
   ProposedFeatures,
   ResponseError,
   TextDocumentSyncKind,
@@ -15,10 +18,27 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodebookStore } from './lsp/codebookStore';
 import { ReportCache } from './lsp/reportCache';
 import { SilencedStore } from './lsp/silencedStore';
+import { WorkspaceAnnotations } from './lsp/workspaceAnnotations';
 import { WorkspaceIndex } from './lsp/workspaceIndex';
-import { Commands, FindingPathRequest, SimilarFindingsRequest, IndexChangedNotification, type InitializationOptions, ReportSummaryRequest, ThemeTreeRequest } from './protocol';
+import {
+  AnnotateRequest,
+  AnnotationsChangedNotification,
+  AnnotationsRequest,
+  CreateThemeRequest,
+  TagTargetRequest,
+  ThemesRequest,
+  Commands,
+  FindingPathRequest, SimilarFindingsRequest, IndexChangedNotification, type InitializationOptions, ReportSummaryRequest, ThemeTreeRequest } from './protocol';
 import {
   KIND_NAMES,
+  type Anchored,
+  annotationCodeActions,
+  annotationDiagnostics,
+  annotationHover,
+  annotationSymbol,
+  annotationViews,
+  closestMatch,
+  tagTarget,
   type KnownReport,
   type ParsedReport,
   TOKEN_MODIFIERS,
@@ -58,6 +78,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const cache = new ReportCache(service, () => themes.codebook);
   let silenced = new SilencedStore(undefined);
   let workspace = new WorkspaceIndex([], service, undefined, () => themes.codebook);
+  const analyze = (text: string) => service.analyze(text, undefined, themes.codebook) as ParsedReport;
+  let annotations = new WorkspaceAnnotations(undefined, analyze);
   let announce: ReturnType<typeof setTimeout> | undefined;
   const announceChange = () => {
     clearTimeout(announce);
@@ -70,6 +92,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   const warnedTooLarge = new Set<string>();
 
+  /**
+   * A message for the user, sent as a notification: a client that cannot show it loses the
+   * message, and the server does not fail with it.
+   */
+  const tell = (type: MessageType, message: string) => void connection.sendNotification(ShowMessageNotification.type, { type, message });
+
   const reportOf = (uri: string): ParsedReport | undefined => {
     const document = documents.get(uri);
     return document ? cache.get(document) : undefined;
@@ -79,6 +107,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const folders = workspaceFolders(params);
     silenced = new SilencedStore(folders[0]);
     themes = new CodebookStore(folders[0]);
+    annotations = new WorkspaceAnnotations(folders[0], analyze);
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     workspace = new WorkspaceIndex(folders, service, options.storagePath, () => themes.codebook, {
       log: (message) => connection.console.log(message),
@@ -86,7 +115,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     });
     return {
       capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         documentSymbolProvider: { label: 'Inspection report' },
         foldingRangeProvider: true,
         selectionRangeProvider: true,
@@ -96,7 +125,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         workspaceSymbolProvider: true,
         referencesProvider: true,
         semanticTokensProvider: { legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] }, full: true },
-        executeCommandProvider: { commands: [Commands.silenceInstance, Commands.silenceCode, Commands.explain] },
+        executeCommandProvider: { commands: [Commands.silenceInstance, Commands.silenceCode, Commands.explain, Commands.reattach, Commands.discard] },
       },
       serverInfo: { name: 'Inspection Lens', version: '0.1.0' },
     };
@@ -107,15 +136,37 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const document = documents.get(uri);
     if (!document) return;
     if (cache.isTooLarge(document)) {
-      if (!warnedTooLarge.has(uri)) connection.window.showWarningMessage(`Inspection Lens: ${shortName(uri)} is too large to be a report; it is not analysed.`);
+      if (!warnedTooLarge.has(uri)) tell(MessageType.Warning, `Inspection Lens: ${shortName(uri)} is too large to be a report; it is not analysed.`);
       warnedTooLarge.add(uri);
       connection.sendDiagnostics({ uri, version: document.version, diagnostics: [] });
       return;
     }
     const report = safely(connection, () => cache.get(document), undefined);
     scheduleIndexing(uri);
-    const diagnostics = report ? safely(connection, () => [...lspDiagnostics(report, silenced.read(), silenced.fileKey(uri)), ...recurring(uri, report)], []) : [];
+    const diagnostics = report
+      ? safely(connection, () => [...lspDiagnostics(report, silenced.read(), silenced.fileKey(uri)), ...recurring(uri, report), ...annotationProblems(uri, report)], [])
+      : [];
     connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+  };
+
+  /** The report's annotations placed in the editor's text of it. */
+  const placedIn = (uri: string): ReturnType<WorkspaceAnnotations['place']> => {
+    const document = documents.get(uri);
+    return document ? safely(connection, () => annotations.place(uri, document.getText()), undefined) : undefined;
+  };
+  const anchoredIn = (uri: string): Anchored[] => placedIn(uri)?.anchored ?? [];
+
+  /** OFS050 for annotations that can no longer be placed; OFS051 when the annotation file cannot be read. */
+  const annotationProblems = (uri: string, report: ParsedReport) => {
+    const placed = placedIn(uri);
+    if (!placed) return [];
+    const { loaded } = placed;
+    const problem = loaded.corrupt
+      ? `The annotation file ${loaded.file} cannot be read: ${loaded.corrupt}. Its tags are not shown, and it is never overwritten: it will be set aside untouched when new tags are saved.`
+      : loaded.problems.length
+        ? `Some annotations in ${loaded.file} cannot be read and are kept as they are: ${loaded.problems.join(' ')}`
+        : undefined;
+    return annotationDiagnostics(report, placed.anchored, (id) => themes.label(id), problem);
   };
 
   /** OFS040: weaknesses an earlier inspection of the same authority reported too. */
@@ -161,7 +212,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   const revalidateAll = () => documents.all().forEach(schedule);
 
-  connection.onDocumentSymbol((params, token) => run(connection, token, [], () => withReport(reportOf(params.textDocument.uri), [], documentSymbols)));
+  connection.onDocumentSymbol((params, token) =>
+    run(connection, token, [], () =>
+      withReport(reportOf(params.textDocument.uri), [], (report) => {
+        const symbols = documentSymbols(report);
+        const tagged = annotationSymbol(report, anchoredIn(params.textDocument.uri), (id) => themes.label(id));
+        if (tagged && symbols[0]) symbols[0].children = [tagged, ...(symbols[0].children ?? [])];
+        return symbols;
+      }),
+    ),
+  );
   connection.onFoldingRanges((params, token) => run(connection, token, [], () => withReport(reportOf(params.textDocument.uri), [], foldingRanges)));
   connection.onSelectionRanges((params, token) =>
     run(connection, token, [], () => {
@@ -174,7 +234,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     run(connection, token, null, () => {
       const document = documents.get(params.textDocument.uri);
       const report = reportOf(params.textDocument.uri);
-      return document && report ? (hover(report, document.offsetAt(params.position)) ?? null) : null;
+      if (!document || !report) return null;
+      const offset = document.offsetAt(params.position);
+      const found = hover(report, offset);
+      const tagged = annotationHover(anchoredIn(params.textDocument.uri), offset, (id) => themes.label(id));
+      if (!tagged) return found ?? null;
+      const value = found && typeof found.contents === 'object' && 'value' in found.contents ? `${tagged.markdown}\n\n---\n\n${found.contents.value}` : tagged.markdown;
+      return { contents: { kind: 'markdown', value }, range: found?.range ?? report.source.rangeOf(tagged.span) };
     }),
   );
   connection.onCodeAction((params, token) =>
@@ -183,7 +249,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const report = reportOf(params.textDocument.uri);
       if (!document || !report) return [];
       const span = { start: document.offsetAt(params.range.start), end: document.offsetAt(params.range.end) };
-      return codeActions(report, params.textDocument.uri, span);
+      const uri = params.textDocument.uri;
+      const tagging = annotations.pathOf(uri) ? annotationCodeActions(report, uri, span, anchoredIn(uri), (annotation) => closestMatch(annotation, document.getText())) : [];
+      return [...codeActions(report, uri, span), ...tagging];
     }),
   );
   connection.onCodeLens((params, token) => run(connection, token, [], () => withReport(reportOf(params.textDocument.uri), [], (report) => codeLenses(report, params.textDocument.uri))));
@@ -200,7 +268,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   const reportCodebookProblems = () => {
-    if (themes.problems.length) void connection.window.showWarningMessage(`Inspection Lens: the codebook file has problems: ${themes.problems.join(' ')}`);
+    if (themes.problems.length) tell(MessageType.Warning, `Inspection Lens: the codebook file has problems: ${themes.problems.join(' ')}`);
   };
 
   /** The index follows the codebook file: every finding is themed again, nothing reread. */
@@ -269,15 +337,97 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     run(connection, token, [], () => (similarTo({ uri: params.textDocument.uri, position: params.position })?.results ?? []).map((hit) => ({ uri: hit.uri, range: hit.range }))),
   );
 
+  /** The index's reports with quality assurers' tags folded in (the theme tree counts them). */
+  const codedReports = () => annotations.codedReports(workspace.reports(), (uri) => documents.get(uri)?.getText());
+
   connection.onRequest(ThemeTreeRequest.method, (params: ThemeTreeRequest.Params): ThemeTreeRequest.Result =>
-    safely(connection, () => treeChildren(workspace.reports(), themes.tree(), params.grouping, params.path, params.filter), []),
+    safely(connection, () => treeChildren(codedReports(), themes.tree(), params.grouping, params.path, params.filter), []),
   );
 
   connection.onRequest(FindingPathRequest.method, (params: FindingPathRequest.Params): FindingPathRequest.Result => {
-    const known = workspace.reports().find((report) => report.uri === params.uri);
+    const known = codedReports().find((report) => report.uri === params.uri);
     if (!known) return null;
     const index = known.digest.findings.findIndex((finding) => contains(finding.range, params.position));
     return index === -1 ? null : findingPath(known.digest, params.uri, index, params.grouping, themes.tree());
+  });
+
+  // Quality assurers' annotations --------------------------------------------------------------
+
+  const annotationsChanged = (uris: string[]) => {
+    for (const uri of uris) if (documents.get(uri)) schedule(documents.get(uri)!);
+    void connection.sendNotification(AnnotationsChangedNotification.method, { uris } satisfies AnnotationsChangedNotification.Params);
+    announceChange();
+  };
+
+  const viewsOf = (uri: string) => {
+    const report = reportOf(uri);
+    const placed = placedIn(uri);
+    return report && placed ? annotationViews(report, placed.anchored, (id) => themes.label(id)) : [];
+  };
+
+  connection.onRequest(AnnotationsRequest.method, (params: AnnotationsRequest.Params): AnnotationsRequest.Result =>
+    safely(
+      connection,
+      () => {
+        const placed = placedIn(params.uri);
+        if (!placed) return { file: null, annotations: [] };
+        return { file: placed.loaded.file, annotations: viewsOf(params.uri), ...(placed.loaded.corrupt ? { problem: placed.loaded.corrupt } : {}) };
+      },
+      { file: null, annotations: [] },
+    ),
+  );
+
+  connection.onRequest(TagTargetRequest.method, (params: TagTargetRequest.Params): TagTargetRequest.Result =>
+    safely(
+      connection,
+      () => {
+        const document = documents.get(params.uri);
+        const report = reportOf(params.uri);
+        if (!document || !report) return null;
+        const span = tagTarget(report, { start: document.offsetAt(params.range.start), end: document.offsetAt(params.range.end) });
+        if (!span) return null;
+        const here = anchoredIn(params.uri).find((a) => a.span && a.span.start === span.start && a.span.end === span.end)?.annotation;
+        const views = here ? annotationViews(report, [{ annotation: here, span, how: 'position' }], (id) => id)[0] : undefined;
+        return { range: report.source.rangeOf(span), text: report.source.text.slice(span.start, span.end), themes: views?.themes.map((t) => t.id) ?? [], status: views?.status?.value ?? null };
+      },
+      null,
+    ),
+  );
+
+  const annotate = (params: AnnotateRequest.Params): AnnotateRequest.Result => {
+    const document = documents.get(params.uri);
+    if (!document) return { error: 'Open the report to tag it.' };
+    const text = document.getText();
+    const choice = params.id ? { id: params.id } : params.range ? { span: { start: document.offsetAt(params.range.start), end: document.offsetAt(params.range.end) } } : undefined;
+    if (!choice) return { error: 'Say which passage to tag.' };
+    try {
+      const result = annotations.apply(params.uri, text, choice, params.action, params.creator);
+      annotationsChanged([params.uri]);
+      if (result.setAside) tell(MessageType.Warning, `Inspection Lens: the annotation file could not be read, so it was set aside untouched as ${result.setAside}; your new tag was saved to a fresh file.`);
+      return { annotations: viewsOf(params.uri), ...(result.setAside ? { setAside: result.setAside } : {}) };
+    } catch (error) {
+      return { error: `Inspection Lens could not save the annotation: ${(error as Error).message}` };
+    }
+  };
+
+  connection.onRequest(AnnotateRequest.method, (params: AnnotateRequest.Params) => safely(connection, () => annotate(params), { error: 'Inspection Lens could not save the annotation.' }));
+  connection.onRequest(ThemesRequest.method, (): ThemesRequest.Result => safely(connection, () => themes.tree(), []));
+  connection.onRequest(CreateThemeRequest.method, (params: CreateThemeRequest.Params): CreateThemeRequest.Result =>
+    safely(
+      connection,
+      () => {
+        const created = themes.addTheme(params.label);
+        if ('id' in created) codebookChanged();
+        return created;
+      },
+      { error: 'Inspection Lens could not add the theme.' },
+    ),
+  );
+
+  /** After a save, annotations that followed their text are written back with their new place. */
+  documents.onDidSave((event) => {
+    const uri = event.document.uri;
+    if (safely(connection, () => annotations.follow(uri, event.document.getText()), false)) annotationsChanged([uri]);
   });
 
   connection.onExecuteCommand((params) => {
@@ -291,10 +441,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         silenced.silenceInstance({ file: silenced.fileKey(uri), code, quote, prefix });
         revalidateAll();
       } else if (params.command === Commands.explain && typeof args[0] === 'string') {
-        connection.window.showInformationMessage(explainCode(args[0]));
+        tell(MessageType.Info, explainCode(args[0]));
+      } else if (params.command === Commands.reattach && typeof args[0] === 'string' && typeof args[1] === 'string' && Number.isInteger(args[2]) && Number.isInteger(args[3])) {
+        const result = annotate({ uri: args[0], id: args[1], action: { kind: 'reattach', span: { start: args[2] as number, end: args[3] as number } } });
+        if ('error' in result) tell(MessageType.Error, result.error);
+      } else if (params.command === Commands.discard && typeof args[0] === 'string' && typeof args[1] === 'string') {
+        const result = annotate({ uri: args[0], id: args[1], action: { kind: 'discard' } });
+        if ('error' in result) tell(MessageType.Error, result.error);
       }
     } catch (error) {
-      connection.window.showErrorMessage(`Inspection Lens could not save the silenced diagnostics: ${(error as Error).message}`);
+      tell(MessageType.Error, `Inspection Lens could not save the change: ${(error as Error).message}`);
     }
     return null;
   });
@@ -306,10 +462,30 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         revalidateAll();
       } else if (change.uri.endsWith('/.inspection-lens/codebook.json')) {
         codebookChanged();
+      } else if (annotations.isAnnotationFile(change.uri)) {
+        // Another window, another tool or a pull changed a report's annotations: show theirs.
+        annotationsChanged(documents.all().map((document) => document.uri));
       } else if (change.type === FileChangeType.Deleted) workspace.fileDeleted(change.uri);
-      else void workspace.fileChanged(change.uri);
+      else {
+        void workspace.fileChanged(change.uri);
+        followOnDisk(change.uri);
+      }
     }
   });
+
+  /** A report changed on disk while closed: its annotations follow the new text. */
+  const followOnDisk = (uri: string) => {
+    if (documents.get(uri) || !annotations.pathOf(uri)) return;
+    const moved = safely(
+      connection,
+      () => {
+        const file = fileURLToPath(uri);
+        return fs.existsSync(annotations.store!.fileFor(file)) && annotations.follow(uri, fs.readFileSync(file, 'utf8'));
+      },
+      false,
+    );
+    if (moved) annotationsChanged([uri]);
+  };
 
   documents.listen(connection);
   connection.listen();

@@ -130,7 +130,7 @@ export async function startServer(options: StartOptions = {}): Promise<LspServer
       }
     }
   };
-  connection.onNotification('inspectionLens/indexChanged', (params: unknown) => notify('inspectionLens/indexChanged', params));
+  for (const method of ['inspectionLens/indexChanged', 'inspectionLens/annotationsChanged']) connection.onNotification(method, (params: unknown) => notify(method, params));
   connection.onNotification(ShowMessageNotification.type, (params) => messages.push({ method: 'window/showMessage', ...params }));
   connection.onNotification(LogMessageNotification.type, (params) => messages.push({ method: 'window/logMessage', ...params }));
   child.on('exit', (code, signal) => {

@@ -92,7 +92,7 @@ describe('language server over stdio', function () {
     it('declares its capabilities, token legend and commands', function () {
       assert.deepStrictEqual(server.initializeResult, {
         capabilities: {
-          textDocumentSync: 2,
+          textDocumentSync: { openClose: true, change: 2, save: { includeText: false } },
           documentSymbolProvider: { label: 'Inspection report' },
           foldingRangeProvider: true,
           selectionRangeProvider: true,
@@ -108,7 +108,9 @@ describe('language server over stdio', function () {
             },
             full: true,
           },
-          executeCommandProvider: { commands: ['inspectionLens.silenceDiagnostic', 'inspectionLens.silenceCode', 'inspectionLens.explainDiagnostic'] },
+          executeCommandProvider: {
+            commands: ['inspectionLens.silenceDiagnostic', 'inspectionLens.silenceCode', 'inspectionLens.explainDiagnostic', 'inspectionLens.reattachAnnotation', 'inspectionLens.discardAnnotation'],
+          },
         },
         serverInfo: { name: 'Inspection Lens', version: '0.1.0' },
       });
@@ -309,6 +311,10 @@ describe('language server over stdio', function () {
           command: { title: 'Silence', command: Commands.silenceCode, arguments: ['OFS030'] },
           diagnostics: [diagnostic],
         },
+        // Tagging the selected word: the quality assurers' actions, offered on any selection.
+        { title: 'Tag the selection with a theme…', kind: '', command: { title: 'Tag with theme…', command: 'inspectionLens.tagWithTheme', arguments: [uri, CHILDRENS.range] } },
+        { title: 'Add a memo to the selection…', kind: '', command: { title: 'Add memo…', command: 'inspectionLens.addMemo', arguments: [uri, CHILDRENS.range] } },
+        { title: 'Set the review status of the selection…', kind: '', command: { title: 'Set review status…', command: 'inspectionLens.setReviewStatus', arguments: [uri, CHILDRENS.range] } },
       ]);
 
       const fix = (actions as CodeAction[])[0];

@@ -30,6 +30,8 @@ export const DIAGNOSTIC_CODES = {
   OFS040: { slug: 'recurring-weakness', severity: 'information', summary: "A weakness like one an earlier inspection of the same authority reported (needs the earlier report in the workspace)." },
   OFS030: { slug: 'lost-apostrophe', severity: 'hint', summary: 'An apostrophe lost in PDF extraction ("childrens").' },
   OFS031: { slug: 'joined-word', severity: 'hint', summary: 'A hyphen lost in PDF extraction ("multiagency").' },
+  OFS050: { slug: 'annotation-orphaned', severity: 'warning', summary: "A quality assurer's tagged passage that can no longer be found in the report after it changed; it is kept until re-attached or discarded." },
+  OFS051: { slug: 'annotation-file-unreadable', severity: 'error', summary: "The report's annotation file cannot be read (not JSON, or not an annotation collection); it is never overwritten, and is set aside untouched before new tags are saved." },
   OFS032: { slug: 'page-furniture', severity: 'information', summary: 'A page header, footer or page number that interrupts a paragraph.' },
 } as const satisfies Record<string, { slug: string; severity: Severity; summary: string }>;
 

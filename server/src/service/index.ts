@@ -57,3 +57,22 @@ export { type Codebook, classifyFindings, defaultCodebook } from './classify';
 export { DEFAULT_CODEBOOK, applyCodebookFile, compileCodebook, stanceOf, themesOf, type Theme } from './themes';
 export { SimilarityIndex, isBoilerplate, type SimilarityIndexJSON } from './similar';
 export { recurringWeaknesses, RECURRENCE_SCORE, type SimilarHit } from './features/recurring';
+export * from './annotations';
+export { type AnchorHow, type Anchored, anchor, anchorAll, closestMatch } from './anchoring';
+export {
+  ANNOTATION_COMMANDS,
+  annotationCodeActions,
+  annotationDiagnostics,
+  annotationHover,
+  annotationSymbol,
+  annotationViews,
+  applyAnnotationAction,
+  codedDigest,
+  followedAnnotations,
+  tagTarget,
+  type AnnotationAction,
+  type AnnotationTargetChoice,
+  type AnnotationView,
+  type Coding,
+  type EditWorld,
+} from './features/annotationFeatures';

@@ -299,11 +299,14 @@ export function applyCodebookFile(base: Theme[], text: string): { themes: Theme[
   const themes = new Map(base.map((theme) => [theme.id, copyTheme(theme)]));
   /** For each theme whose parent the file set, the number of the entry that set it. */
   const parentSetBy = new Map<string, number>();
-  readEntries(text, problems).forEach((entry, i) => applyEntry(entry, i + 1, themes, parentSetBy, problems));
+  const entries = readEntries(text, problems);
+  entries.forEach((entry, i) => applyEntry(entry, i + 1, themes, parentSetBy, problems));
   settleParents(themes, parentSetBy, problems);
   const parents = new Set([...themes.values()].map((theme) => theme.parent));
+  // `"include": []` says so on purpose: a theme quality assurers tag by hand.
+  const byHand = new Set(entries.filter((entry) => isRecord(entry) && Array.isArray(entry.include) && entry.include.length === 0).map((entry) => (entry as { id?: unknown }).id));
   for (const theme of themes.values()) {
-    if (theme.include.length > 0 || parents.has(theme.id)) continue;
+    if (theme.include.length > 0 || parents.has(theme.id) || byHand.has(theme.id)) continue;
     problems.push(`Theme "${theme.id}" has no include rules and no themes under it, so it matches no finding.`);
   }
   return { themes: [...themes.values()], problems };

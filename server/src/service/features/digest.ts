@@ -1,6 +1,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { Grade, ReportKind, Stance, Timeframe } from '../model';
 import type { ParsedReport } from '../report';
+import type { Coding } from './annotationFeatures';
 
 /**
  * What the workspace index keeps of each report: enough for workspace symbols, similar
@@ -14,7 +15,8 @@ export interface ReportDigest {
   published: string | null;
   judgements: Array<{ subject: string; grade: Grade; label: string; range: Range }>;
   recommendations: Array<{ text: string; timeframe?: Timeframe; subject?: 'lscb'; range: Range }>;
-  findings: Array<{ text: string; section: string; themes: string[]; stance: Stance; range: Range }>;
+  /** `coded`: a quality assurer's tags on the finding (in the theme tree; not in the index cache). */
+  findings: Array<{ text: string; section: string; themes: string[]; stance: Stance; range: Range; coded?: Coding }>;
 }
 
 export function digestReport(report: ParsedReport): ReportDigest {

@@ -1,5 +1,6 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { Stance } from '../model';
+import type { Coding } from './annotationFeatures';
 import { type ReportDigest, yearOf } from './digest';
 import { shorten } from './outline';
 import { type KnownReport, reportTitle } from './workspaceSymbols';
@@ -31,6 +32,8 @@ export interface TreeNode {
   /** For findings: where to reveal it. */
   location?: { uri: string; range: Range };
   stance?: Stance;
+  /** For findings a quality assurer tagged: their themes, review status and memo count. */
+  coded?: Coding;
 }
 
 interface Hit {
@@ -140,13 +143,14 @@ function findingNodes(hits: Hit[], path: string[]): TreeNode[] {
       path: [...path, String(hit.index)],
       kind: 'finding',
       label: shorten(finding.text, 100),
-      description: finding.section,
+      description: finding.coded ? [finding.section, 'tagged', finding.coded.status ?? ''].filter(Boolean).join(' · ') : finding.section,
       tooltip: finding.text,
       count: 1,
       strengths: finding.stance === 'strength' ? 1 : 0,
       weaknesses: finding.stance === 'weakness' ? 1 : 0,
       stance: finding.stance,
       location: { uri: hit.uri, range: finding.range },
+      ...(finding.coded ? { coded: finding.coded } : {}),
     };
   });
 }
