@@ -57,3 +57,4 @@ export { type Codebook, classifyFindings, defaultCodebook } from './classify';
 export { DEFAULT_CODEBOOK, applyCodebookFile, compileCodebook, stanceOf, themesOf, type Theme } from './themes';
 export { SimilarityIndex, isBoilerplate, type SimilarityIndexJSON } from './similar';
 export { recurringWeaknesses, RECURRENCE_SCORE, type SimilarHit } from './features/recurring';
+export { codedFindingsCsv, actionPlanMarkdown, CODED_FINDINGS_COLUMNS, NOT_FOUND_SECTION, type AnchoredAnnotation, type CodedReport } from './export';
