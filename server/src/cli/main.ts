@@ -1,4 +1,5 @@
 import { type ParsedReport, KIND_NAMES, formatDate, formatInspection, gradeName, looksLikeReport, parseReport, toJson } from '../service/index';
+import { exportReports, parseExportArgs, writeExport } from './export';
 import { readReportFile } from './read';
 import { type SimilarOutput, findSimilar, parseSimilarArgs } from './similar';
 
@@ -10,6 +11,12 @@ Commands:
   similar [--json] [--limit N] (FILE:LINE | --text "…") PATH...
                              The findings in the reports under PATH most like the finding
                              on line LINE of FILE (or like the text), ranked.
+  export --csv [--out FILE] PATH...
+                             The quality assurers' coded findings of the reports under
+                             PATH as CSV: one row per tagged passage and theme.
+  export --action-plan [--out FILE] FILE
+                             An action plan in Markdown from the report's recommendations
+                             and the findings (and coding) that support them.
   lsp --stdio                Start the language server on standard input and output,
                              for any editor that speaks the Language Server Protocol.
 
@@ -43,6 +50,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   if (command === 'analyze' || command === 'analyse') return analyze(rest, io);
   if (command === 'lsp') return lsp(rest, io);
   if (command === 'similar') return similar(rest, io);
+  if (command === 'export') return exportCommand(rest, io);
   io.err(`inspection-lens: unknown command "${command}"\n\n${USAGE}`);
   return 2;
 }
@@ -64,6 +72,34 @@ function similar(args: string[], io: Io): number {
   }
   if (parsed.json) io.out(JSON.stringify(output, null, 2));
   else io.out(describeSimilar(output));
+  return warnings ? 1 : 0;
+}
+
+function exportCommand(args: string[], io: Io): number {
+  const parsed = parseExportArgs(args);
+  if (typeof parsed === 'string') {
+    io.err(`inspection-lens export: ${parsed}\n\n${USAGE}`);
+    return 2;
+  }
+  let warnings = 0;
+  const output = exportReports(parsed, (message) => {
+    warnings++;
+    io.err(`inspection-lens: ${message}`);
+  });
+  if (typeof output === 'string') {
+    io.err(`inspection-lens: ${output}`);
+    return 1;
+  }
+  if (parsed.out) {
+    const failed = writeExport(parsed.out, output.text);
+    if (failed) {
+      io.err(`inspection-lens: ${failed}`);
+      return 1;
+    }
+  } else {
+    // The export ends with its own line break (CRLF for the CSV); `out` adds the last "\n".
+    io.out(output.text.slice(0, -1));
+  }
   return warnings ? 1 : 0;
 }
 

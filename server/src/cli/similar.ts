@@ -79,7 +79,7 @@ export function findSimilar(args: SimilarArgs, warn: (message: string) => void):
 }
 
 /** The report files named, and the .txt and .report files under the folders named. */
-function reportFiles(paths: string[], warn: (message: string) => void): string[] {
+export function reportFiles(paths: string[], warn: (message: string) => void): string[] {
   const files: string[] = [];
   const visit = (target: string) => {
     let stat: fs.Stats;
