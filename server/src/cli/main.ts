@@ -1,4 +1,6 @@
-import { type ParsedReport, KIND_NAMES, formatDate, formatInspection, gradeName, looksLikeReport, parseReport, toJson } from '../service/index';
+import { type Anchored, type ParsedReport, KIND_NAMES, formatDate, formatInspection, gradeName, looksLikeReport, parseReport, toJson } from '../service/index';
+import * as fs from 'node:fs';
+import { type PlacedFromDisk, placeAnnotations, themeLabels } from './annotations';
 import { exportReports, parseExportArgs, writeExport } from './export';
 import { readReportFile } from './read';
 import { type SimilarOutput, findSimilar, parseSimilarArgs } from './similar';
@@ -82,10 +84,14 @@ function exportCommand(args: string[], io: Io): number {
     return 2;
   }
   let warnings = 0;
-  const output = exportReports(parsed, (message) => {
-    warnings++;
-    io.err(`inspection-lens: ${message}`);
-  });
+  const output = exportReports(
+    parsed,
+    (message) => {
+      warnings++;
+      io.err(`inspection-lens: ${message}`);
+    },
+    { load: loadAnnotations, themeLabel: themeLabels(parsed.paths[0]) },
+  );
   if (typeof output === 'string') {
     io.err(`inspection-lens: ${output}`);
     return 1;
@@ -101,6 +107,13 @@ function exportCommand(args: string[], io: Io): number {
     io.out(output.text.slice(0, -1));
   }
   return warnings ? 1 : 0;
+}
+
+/** Annotations for the export; an annotation file that cannot be read stops that report's export rather than exporting it as uncoded. */
+function loadAnnotations(reportPath: string): { annotations: Anchored[] } {
+  const placed = placeAnnotations(reportPath, fs.readFileSync(reportPath, 'utf8'));
+  if (placed.problem && placed.anchored.length === 0 && placed.file) throw new Error(placed.problem);
+  return { annotations: placed.anchored };
 }
 
 function describeSimilar(output: SimilarOutput): string {
@@ -144,14 +157,16 @@ function analyze(args: string[], io: Io): number {
       io.err(`inspection-lens: ${result.message}`);
       continue;
     }
-    if (json) reports.push(toJson(file, result.report));
-    else io.out(describe(file, result.report));
+    const placed = placeAnnotations(file, result.text);
+    const annotations = placed.file ? { anchored: placed.anchored, themeLabel: themeLabels(file), ...(placed.problem ? { problem: placed.problem } : {}) } : undefined;
+    if (json) reports.push(toJson(file, result.report, annotations));
+    else io.out(describe(file, result.report, placed));
   }
   if (json) io.out(JSON.stringify(errors.length ? { reports, errors } : { reports }, null, 2));
   return errors.length ? 1 : 0;
 }
 
-type FileResult = { report: ParsedReport; warning?: string } | { message: string; warning?: string };
+type FileResult = { report: ParsedReport; text: string; warning?: string } | { message: string; warning?: string };
 
 function analyzeFile(file: string): FileResult {
   const read = readReportFile(file);
@@ -159,11 +174,11 @@ function analyzeFile(file: string): FileResult {
   const report = parseReport(read.text);
   if (!read.text.trim()) return { message: `${file}: is empty` };
   if (!looksLikeReport(report)) return { message: `${file}: does not look like an Ofsted inspection report`, warning: read.warning };
-  return { report, warning: read.warning };
+  return { report, text: read.text, warning: read.warning };
 }
 
 /** A short outline of one report for reading in a terminal. */
-export function describe(file: string, report: ParsedReport): string {
+export function describe(file: string, report: ParsedReport, placed?: PlacedFromDisk): string {
   const lines = [
     file,
     `  Kind:            ${KIND_NAMES[report.kind]}`,
@@ -181,6 +196,10 @@ export function describe(file: string, report: ParsedReport): string {
   });
   lines.push(`  Findings:        ${report.findings.length}`);
   lines.push(`  Problems:        ${problemSummary(report)}`);
+  if (placed?.file) {
+    const lost = placed.anchored.filter((a) => !a.span).length;
+    lines.push(`  Annotations:     ${placed.problem && placed.anchored.length === 0 ? placed.problem : `${placed.anchored.length}${lost ? ` (${lost} can no longer be found: OFS050)` : ''}`}`);
+  }
   return lines.join('\n') + '\n';
 }
 
