@@ -166,7 +166,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       : loaded.problems.length
         ? `Some annotations in ${loaded.file} cannot be read and are kept as they are: ${loaded.problems.join(' ')}`
         : undefined;
-    return annotationDiagnostics(report, placed.anchored, (id) => themes.label(id), problem);
+    const codes = silenced.read().codes;
+    return annotationDiagnostics(report, placed.anchored, (id) => themes.label(id), problem).filter((diagnostic) => !codes.includes(String(diagnostic.code)));
   };
 
   /** OFS040: weaknesses an earlier inspection of the same authority reported too. */
