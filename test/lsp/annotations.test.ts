@@ -230,4 +230,25 @@ describe('annotations over the protocol', function () {
     assert.ok(!('corrupt' in stored));
     assert.deepEqual(stored.annotations.map((a) => [a.creator.name, a.body.map((b) => b.value)]).sort(), [['Jo Coder', ['sibling-groups']], ['Other Window', ['early-help']]]);
   });
+
+  it('reports a corrupt annotation file, never overwrites it, and sets it aside untouched when a new tag is saved', async function () {
+    const other = server.uriOf('reports/copy.txt');
+    fs.writeFileSync(path.join(server.folder, 'reports/copy.txt'), EXAMPLE);
+    const corruptFile = path.join(server.folder, '.inspection-lens', 'annotations', 'reports', 'copy.txt.json');
+    const conflicted = '<<<<<<< HEAD\n{ "type": "AnnotationCollection" }\n=======\n{}\n>>>>>>> origin/main\n';
+    fs.writeFileSync(corruptFile, conflicted);
+    const opened = await server.open(other, EXAMPLE, 1);
+    const unreadable = opened.diagnostics.filter((d) => d.code === 'OFS051');
+    assert.equal(unreadable.length, 1);
+    assert.match(unreadable[0].message, /^The annotation file .*copy\.txt\.json cannot be read: it is not valid JSON/);
+    assert.equal(fs.readFileSync(corruptFile, 'utf8'), conflicted, 'reading leaves it as it was');
+
+    const result = await server.request(Annotate, { uri: other, range: pathwayRange, action: { kind: 'addTheme', theme: 'care-leavers' }, creator: 'Jo Coder' });
+    assert.ok(!('error' in result) && result.setAside, JSON.stringify(result));
+    assert.equal(fs.readFileSync(result.setAside, 'utf8'), conflicted, 'set aside byte for byte');
+    assert.match(path.basename(result.setAside), /^copy\.txt\.json\.corrupt-.+\.json$/);
+    const fresh = readAnnotationFile(fs.readFileSync(corruptFile, 'utf8'));
+    assert.ok(!('corrupt' in fresh));
+    assert.deepEqual(fresh.annotations.map((a) => a.body.map((b) => b.value)), [['care-leavers']]);
+  });
 });
