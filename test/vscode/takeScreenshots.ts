@@ -9,7 +9,8 @@ import { SHARED_REPORTS } from './workspace';
 /**
  * `npm run screenshots`: opens a shared report in code-server's workbench with the built
  * extension installed, as a user would (clicks and keys in chromium), and saves what the
- * outline, the Problems panel and a hover on a grade look like to docs/screenshots/.
+ * outline, the Problems panel, a hover on a grade, and tagging a finding (the theme picker, then
+ * the tagged passage's hover) look like to docs/screenshots/.
  * SCREENSHOT_REPORT names another file of the test workspace.
  */
 
@@ -34,6 +35,12 @@ async function main(): Promise<void> {
     await save(page, 'problems.png');
     await hoverFirstGrade(page);
     await save(page, 'hover.png');
+    await page.keyboard.press('Escape');
+    await tagFinding(page, path.join(workbench.workspace, REPORT));
+    await save(page, 'tag-with-theme.png');
+    await page.keyboard.press('Enter');
+    await hoverTagged(page);
+    await save(page, 'tagged.png');
   } finally {
     await workbench.close();
   }
@@ -87,15 +94,46 @@ async function firstGrade(page: Page): Promise<{ grade: string; span: Locator }>
   throw new Error('no grade is visible at the top of the editor');
 }
 
+/** The words of the finding the screenshots tag: Bromley's on management oversight. */
+const TAGGED = 'Management oversight of children';
+
+/**
+ * Goes to the finding on management oversight (Ctrl+G and its line, as a user would), runs "Tag
+ * with Theme…" and types part of a theme's name into its quick pick.
+ */
+async function tagFinding(page: Page, file: string): Promise<void> {
+  const line = fs.readFileSync(file, 'utf8').split('\n').findIndex((text) => text.includes(TAGGED));
+  if (line < 0) throw new Error(`"${TAGGED}" is on no line of ${file}`);
+  await page.locator('.editor-instance .view-lines').first().click();
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget input').fill(`:${line + 1}:10`);
+  await page.keyboard.press('Enter');
+  await runCommand(page, 'Inspection Lens: Tag with Theme…', false);
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Tag with theme' }).waitFor();
+  await page.locator('.quick-input-widget input').pressSequentially('quality assur');
+  // The list follows the typing a moment behind: wait for the row that names the whole text.
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Create the theme “quality assur”' }).first().waitFor();
+}
+
+/** Moves the mouse over the tagged finding and waits for its hover to show the tag. */
+async function hoverTagged(page: Page): Promise<void> {
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  const span = page.locator('.editor-instance .view-line span', { hasText: TAGGED }).first();
+  await span.hover();
+  const hover = page.locator('.monaco-hover', { hasText: 'Tagged:' });
+  await hover.waitFor();
+  await hover.evaluate((element) => Promise.all(element.getAnimations({ subtree: true }).map((animation) => animation.finished)));
+}
+
 /** F1, the command's label, Enter: the command palette, as a user types it. */
-async function runCommand(page: Page, label: string): Promise<void> {
+async function runCommand(page: Page, label: string, waitUntilDone = true): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(`>${label}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  if (waitUntilDone) await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
 async function save(page: Page, name: string): Promise<void> {

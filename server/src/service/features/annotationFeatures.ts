@@ -86,7 +86,7 @@ export function annotationHover(anchored: Anchored[], offset: number, themeLabel
     const status = statusOf(annotation);
     lines.push(`**Review status:** ${status ? statusText(status.value, status.reason) + ` — ${escapeMarkdown(status.creator.name)}, ${when(status.modified)}` : 'unreviewed'}`);
     for (const memo of memosOf(annotation)) lines.push(`**Memo** (${escapeMarkdown(memo.creator.name)}, ${when(memo.created)}): ${escapeMarkdown(memo.value)}`);
-    lines.push(`_Annotated by ${escapeMarkdown(annotation.creator.name)} on ${when(annotation.created)}${annotation.modified !== annotation.created ? `; changed ${when(annotation.modified)}` : ''}_`);
+    lines.push(`_Annotated by ${escapeMarkdown(annotation.creator.name)} on ${when(annotation.created)}${when(annotation.modified) !== when(annotation.created) ? `; changed ${when(annotation.modified)}` : ''}_`);
     return lines.join('  \n');
   });
   const span = { start: Math.min(...here.map((a) => a.span.start)), end: Math.max(...here.map((a) => a.span.end)) };
