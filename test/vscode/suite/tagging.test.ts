@@ -30,6 +30,7 @@ describe('Tagging findings', () => {
     fs.writeFileSync(document.uri.fsPath, original);
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     fs.rmSync(workspaceFile('.inspection-lens/annotations').fsPath, { recursive: true, force: true });
   });
 
