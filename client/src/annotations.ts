@@ -8,6 +8,7 @@ import {
   AnnotationsRequest,
   type AnnotationView,
   CreateThemeRequest,
+  ExportRequest,
   type ReviewStatus,
   TagTargetRequest,
   ThemesRequest,
@@ -57,6 +58,8 @@ export class Annotations implements vscode.Disposable {
       vscode.commands.registerCommand('inspectionLens.removeTag', (uri?: string, range?: LspRange, theme?: string) => this.removeTag(uri, range, theme)),
       vscode.commands.registerCommand('inspectionLens.removeAnnotation', (uri?: string, range?: LspRange, confirmed?: boolean) => this.removeAnnotation(uri, range, confirmed)),
       vscode.commands.registerCommand('inspectionLens.openAnnotationFile', () => this.openAnnotationFile()),
+      vscode.commands.registerCommand('inspectionLens.exportCodedFindings', (target?: vscode.Uri) => this.exportCsv(target)),
+      vscode.commands.registerCommand('inspectionLens.exportActionPlan', (uri?: string) => this.exportActionPlan(uri)),
       vscode.window.onDidChangeVisibleTextEditors(() => this.refreshSoon()),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.document.languageId === LANGUAGE_ID) this.refreshSoon();
@@ -160,6 +163,52 @@ export class Annotations implements vscode.Disposable {
     } catch {
       void vscode.window.showInformationMessage('Inspection Lens: this report has no annotations yet.');
     }
+  }
+
+  /** Every coded finding of the workspace as CSV, saved where the user says (or to `target`). */
+  private async exportCsv(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const result = await this.client.sendRequest<ExportRequest.Result>(ExportRequest.method, { format: 'csv' } satisfies ExportRequest.Params);
+    if ('error' in result) {
+      void vscode.window.showErrorMessage(result.error);
+      return undefined;
+    }
+    if (result.reports === 0) {
+      void vscode.window.showInformationMessage('Inspection Lens: no report in this workspace is tagged yet, so there is nothing to export.');
+      return undefined;
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const file =
+      target ??
+      (await vscode.window.showSaveDialog({
+        title: 'Export coded findings',
+        saveLabel: 'Export',
+        filters: { 'CSV (comma-separated values)': ['csv'] },
+        ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, 'coded-findings.csv') } : {}),
+      }));
+    if (!file) return undefined;
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(result.text));
+    // The message is not awaited: the command is done once the file is written.
+    void vscode.window.showInformationMessage(`Inspection Lens: exported the coded findings of ${result.reports} ${result.reports === 1 ? 'report' : 'reports'}.`, 'Open').then((open) => {
+      if (open) void vscode.commands.executeCommand('vscode.open', file);
+    });
+    return file;
+  }
+
+  /** The report's recommendations and the findings that support them, as a Markdown action plan in a new editor. */
+  private async exportActionPlan(uri?: string): Promise<vscode.TextDocument | undefined> {
+    const reportUri = uri ?? vscode.window.activeTextEditor?.document.uri.toString();
+    if (!reportUri) {
+      void vscode.window.showInformationMessage('Inspection Lens: open a report to make its action plan.');
+      return undefined;
+    }
+    const result = await this.client.sendRequest<ExportRequest.Result>(ExportRequest.method, { format: 'action-plan', uri: reportUri } satisfies ExportRequest.Params);
+    if ('error' in result) {
+      void vscode.window.showErrorMessage(result.error);
+      return undefined;
+    }
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: result.text });
+    await vscode.window.showTextDocument(document, { preview: false });
+    return document;
   }
 
   // Helpers ------------------------------------------------------------------------------------

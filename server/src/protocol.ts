@@ -137,6 +137,17 @@ export namespace CreateThemeRequest {
   export type Result = { id: string } | { error: string };
 }
 
+/**
+ * Client → server: the CSV of every coded finding in the workspace, or the Markdown action plan
+ * of the report at `uri`; or why it cannot be made.
+ */
+// eslint-disable-next-line @typescript-eslint/no-namespace -- the LSP convention, as above
+export namespace ExportRequest {
+  export const method = 'inspectionLens/export';
+  export type Params = { format: 'csv' } | { format: 'action-plan'; uri: string };
+  export type Result = { text: string; reports: number } | { error: string };
+}
+
 /** Server → client: a report's annotations changed (tagged here, in another window, or on disk). */
 // eslint-disable-next-line @typescript-eslint/no-namespace -- the LSP convention, as above
 export namespace AnnotationsChangedNotification {

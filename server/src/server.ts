@@ -25,6 +25,7 @@ import {
   AnnotationsChangedNotification,
   AnnotationsRequest,
   CreateThemeRequest,
+  ExportRequest,
   TagTargetRequest,
   ThemesRequest,
   Commands,
@@ -32,7 +33,9 @@ import {
 import {
   KIND_NAMES,
   type Anchored,
+  actionPlanMarkdown,
   annotationCodeActions,
+  codedFindingsCsv,
   annotationDiagnostics,
   annotationHover,
   annotationSymbol,
@@ -424,6 +427,25 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       { error: 'Inspection Lens could not add the theme.' },
     ),
   );
+
+  const exportCoded = (params: ExportRequest.Params): ExportRequest.Result => {
+    const label = (id: string) => themes.label(id);
+    const openText = (uri: string) => documents.get(uri)?.getText();
+    if (params.format === 'csv') {
+      const { reports, problems } = annotations.codedForExport(openText);
+      if (problems.length) tell(MessageType.Warning, `Inspection Lens: left out of the export: ${problems.join('; ')}.`);
+      return { text: codedFindingsCsv(reports, label), reports: reports.length };
+    }
+    const document = documents.get(params.uri);
+    const report = reportOf(params.uri);
+    if (!document || !report) return { error: 'Open the report to make its action plan.' };
+    const placed = placedIn(params.uri);
+    if (placed?.loaded.corrupt) return { error: `The report's annotation file cannot be read (${placed.loaded.corrupt}); mend it first, so that the plan leaves no coding out.` };
+    const file = annotations.pathOf(params.uri);
+    const name = file && annotations.store ? annotations.store.sourceOf(file) : shortName(params.uri);
+    return { text: actionPlanMarkdown({ file: name, report, annotations: placed?.anchored ?? [] }, label), reports: 1 };
+  };
+  connection.onRequest(ExportRequest.method, (params: ExportRequest.Params) => safely(connection, () => exportCoded(params), { error: 'Inspection Lens could not make the export.' }));
 
   /** After a save, annotations that followed their text are written back with their new place. */
   documents.onDidSave((event) => {

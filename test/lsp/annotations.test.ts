@@ -29,7 +29,9 @@ const EXAMPLE = readProjectFile('examples/northmoor-2025-inspection.txt');
 const REPORT = parseReport(EXAMPLE);
 /** "Too many pathway plans are out of date…", read from the example's section on care leavers. */
 const PATHWAY_PLANS = REPORT.findings.find((finding) => finding.text.startsWith('Too many pathway plans are out of date.'))!;
-const pathwayRange = REPORT.source.rangeOf(PATHWAY_PLANS.span);
+/** What tagging the finding tags: the finding without its paragraph number ("17. "). */
+const TAGGED_SPAN = { start: PATHWAY_PLANS.span.start + '17. '.length, end: PATHWAY_PLANS.span.end };
+const pathwayRange = REPORT.source.rangeOf(TAGGED_SPAN);
 const sha256 = (text: string) => `sha256:${crypto.createHash('sha256').update(text).digest('hex')}`;
 
 describe('annotations over the protocol', function () {
@@ -53,7 +55,7 @@ describe('annotations over the protocol', function () {
   it('takes the finding at the cursor as the passage to tag', async function () {
     const inside = { line: pathwayRange.start.line + 1, character: 10 };
     const target = await server.request(TagTarget, { uri, range: { start: inside, end: inside } });
-    assert.deepEqual(target, { range: pathwayRange, text: PATHWAY_PLANS.text.length ? EXAMPLE.slice(PATHWAY_PLANS.span.start, PATHWAY_PLANS.span.end) : '', themes: [], status: null });
+    assert.deepEqual(target, { range: pathwayRange, text: EXAMPLE.slice(TAGGED_SPAN.start, TAGGED_SPAN.end), themes: [], status: null });
   });
 
   it('tags, adds a memo and sets a disputed status, stored as W3C annotations beside the report', async function () {
@@ -86,11 +88,11 @@ describe('annotations over the protocol', function () {
       selector: [
         {
           type: 'TextQuoteSelector',
-          exact: EXAMPLE.slice(PATHWAY_PLANS.span.start, PATHWAY_PLANS.span.end),
-          prefix: EXAMPLE.slice(PATHWAY_PLANS.span.start - 32, PATHWAY_PLANS.span.start),
-          suffix: EXAMPLE.slice(PATHWAY_PLANS.span.end, PATHWAY_PLANS.span.end + 32),
+          exact: EXAMPLE.slice(TAGGED_SPAN.start, TAGGED_SPAN.end),
+          prefix: EXAMPLE.slice(TAGGED_SPAN.start - 32, TAGGED_SPAN.start),
+          suffix: EXAMPLE.slice(TAGGED_SPAN.end, TAGGED_SPAN.end + 32),
         },
-        { type: 'TextPositionSelector', start: PATHWAY_PLANS.span.start, end: PATHWAY_PLANS.span.end },
+        { type: 'TextPositionSelector', start: TAGGED_SPAN.start, end: TAGGED_SPAN.end },
       ],
     });
     assert.deepEqual(
@@ -129,7 +131,8 @@ describe('annotations over the protocol', function () {
     assert.equal(reports.length, 1);
     assert.deepEqual(
       tagged.map((node) => [node.location, node.coded, node.description]),
-      [[{ uri, range: pathwayRange }, { themes: ['quality-assurance'], memos: 1, status: 'disputed' }, 'The experiences and progress of care leavers: inadequate · tagged · disputed']],
+      // The tree's finding is the whole finding, paragraph number and all.
+      [[{ uri, range: REPORT.source.rangeOf(PATHWAY_PLANS.span) }, { themes: ['quality-assurance'], memos: 1, status: 'disputed' }, 'The experiences and progress of care leavers: inadequate · tagged · disputed']],
     );
   });
 
@@ -137,7 +140,7 @@ describe('annotations over the protocol', function () {
     const insertion = 'A reviewer’s note added at the top.\n\n';
     const diagnostics = await server.change(uri, ++version, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: insertion }]);
     assert.deepEqual(diagnostics.diagnostics.filter((d) => String(d.code).startsWith('OFS05')), []);
-    const moved = { start: { line: pathwayRange.start.line + 2, character: 0 }, end: { line: pathwayRange.end.line + 2, character: pathwayRange.end.character } };
+    const moved = { start: { line: pathwayRange.start.line + 2, character: pathwayRange.start.character }, end: { line: pathwayRange.end.line + 2, character: pathwayRange.end.character } };
     const listed = await server.request(Annotations, { uri });
     assert.deepEqual(listed.annotations.map((a) => [a.range, a.how]), [[moved, 'quote']]);
 
@@ -148,7 +151,7 @@ describe('annotations over the protocol', function () {
     await changed;
     const stored = readAnnotationFile(fs.readFileSync(annotationFile, 'utf8'));
     assert.ok(!('corrupt' in stored));
-    assert.deepEqual(stored.annotations[0].target.selector[1], { type: 'TextPositionSelector', start: PATHWAY_PLANS.span.start + insertion.length, end: PATHWAY_PLANS.span.end + insertion.length });
+    assert.deepEqual(stored.annotations[0].target.selector[1], { type: 'TextPositionSelector', start: TAGGED_SPAN.start + insertion.length, end: TAGGED_SPAN.end + insertion.length });
     assert.equal(stored.annotations[0].target.contentHash, sha256(edited));
     assert.deepEqual(stored.annotations[0].body.length, 3);
   });
@@ -159,8 +162,8 @@ describe('annotations over the protocol', function () {
     const diagnostics = await server.change(uri, ++version, [{ range, text: '' }]);
     const orphaned = diagnostics.diagnostics.filter((d) => d.code === 'OFS050');
     assert.equal(orphaned.length, 1);
-    assert.match(orphaned[0].message, /^A tagged passage can no longer be found in the report: "17\. Too many pathway plans are out of date\. Plans are not routinely reviewed when/);
-    assert.equal(orphaned[0].range.start.line, range.start.line);
+    assert.match(orphaned[0].message, /^A tagged passage can no longer be found in the report: "Too many pathway plans are out of date\. Plans are not routinely reviewed when/);
+    assert.equal(orphaned[0].range.start.line, range.start.line, JSON.stringify({ orphan: orphaned[0].range, range }));
     const kept = readAnnotationFile(fs.readFileSync(annotationFile, 'utf8'));
     assert.equal('annotations' in kept && kept.annotations.length, 1, 'the orphan is still in the file');
 

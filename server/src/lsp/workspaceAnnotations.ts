@@ -8,6 +8,7 @@ import {
   type AnnotationAction,
   type AnnotationTargetChoice,
   type EditWorld,
+  type CodedReport,
   type KnownReport,
   type ParsedReport,
   applyAnnotationAction,
@@ -118,6 +119,31 @@ export class WorkspaceAnnotations {
     const coded = { uri: known.uri, digest: codedDigest(digestReport(report), report, anchorAll(loaded.annotations, text)) };
     this.coded.set(known.uri, { text, loaded, known: coded });
     return coded;
+  }
+
+  /**
+   * Every report of the workspace that has annotations, with them placed in its current text
+   * (`openText` gives an open report's), for the CSV export. Reports that can no longer be read
+   * are left out and named in `problems`.
+   */
+  codedForExport(openText: (uri: string) => string | undefined): { reports: CodedReport[]; problems: string[] } {
+    const reports: CodedReport[] = [];
+    const problems: string[] = [];
+    for (const file of this.store?.annotatedReports() ?? []) {
+      const uri = pathToFileURL(file).toString();
+      try {
+        const text = openText(uri) ?? fs.readFileSync(file, 'utf8');
+        const loaded = this.store!.load(file);
+        if (loaded.corrupt) {
+          problems.push(`${this.store!.sourceOf(file)}: its annotation file cannot be read (${loaded.corrupt})`);
+          continue;
+        }
+        reports.push({ file: this.store!.sourceOf(file), report: this.analyze(text), annotations: anchorAll(loaded.annotations, text) });
+      } catch (error) {
+        problems.push(`${this.store!.sourceOf(file)}: ${(error as Error).message}`);
+      }
+    }
+    return { reports, problems };
   }
 
   forget(uri: string): void {

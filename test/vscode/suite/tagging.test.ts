@@ -56,7 +56,7 @@ describe('Tagging findings', () => {
     const line = cursor.line;
     assert.deepEqual(
       { range: view.range, themes: view.themes.map((theme) => theme.label), status: view.status },
-      { range: { start: { line, character: 0 }, end: { line, character: document.lineAt(line).text.length } }, themes: ['Quality assurance and performance information'], status: null },
+      { range: { start: { line, character: 2 }, end: { line, character: document.lineAt(line).text.length } }, themes: ['Quality assurance and performance information'], status: null },
     );
   });
 
@@ -81,7 +81,28 @@ describe('Tagging findings', () => {
       ['commenting', 'Compare with the 2019 letter.'],
       ['assessing', 'disputed'],
     ]);
-    assert.equal(annotation.target.selector[0].exact, document.lineAt(cursor.line).text);
+    assert.equal(annotation.target.selector[0].exact, document.lineAt(cursor.line).text.slice('- '.length), 'the finding without its bullet');
+  });
+
+  it('exports the coded finding as CSV and the letter as a Markdown action plan', async () => {
+    const target = workspaceFile('coded-findings.csv');
+    const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('inspectionLens.exportCodedFindings', target);
+    assert.equal(written?.toString(), target.toString());
+    const rows = fs.readFileSync(target.fsPath, 'utf8').trimEnd().split('\r\n');
+    fs.rmSync(target.fsPath);
+    assert.equal(rows[0], 'report,authority,inspection date,section,theme,theme id,quote,memo,status,coder');
+    assert.equal(rows.length, 2, rows.join('\n'));
+    // The visit's dates and section read from the letter; the quote is the finding without its bullet; the coder is the account's name.
+    const quote = document.lineAt(positionOf(document, FINDING).line).text.slice('- '.length);
+    assert.equal(
+      rows[1].replace(/,[^,]*$/, ''),
+      `${HARINGEY},Haringey,2021-03-09/2021-03-10,Findings,Quality assurance and performance information,quality-assurance,"${quote}",Compare with the 2019 letter.,"disputed: This is about education, not QA"`,
+    );
+
+    const plan = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('inspectionLens.exportActionPlan', document.uri.toString());
+    assert.equal(plan?.languageId, 'markdown');
+    assert.match(plan!.getText(), /^# Action plan: Haringey/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('follows the tagged text when the report is edited above it, and keeps the new place on save', async () => {
@@ -89,10 +110,10 @@ describe('Tagging findings', () => {
     const before = positionOf(document, FINDING).line;
     await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), 'QA copy — do not circulate.\n\n'));
     const [view] = await decorated((views) => views.length === 1 && views[0].range?.start.line === before + 2, 'the tagged passage two lines lower');
-    assert.equal(document.getText(new vscode.Range(view.range!.start.line, view.range!.start.character, view.range!.end.line, view.range!.end.character)).startsWith(`- ${FINDING}`), true, 'the range starts at the bullet, as the finding does');
+    assert.equal(document.getText(new vscode.Range(view.range!.start.line, view.range!.start.character, view.range!.end.line, view.range!.end.character)).startsWith(FINDING), true);
 
     await document.save();
-    const offset = document.getText().indexOf(`- ${FINDING}`);
+    const offset = document.getText().indexOf(FINDING);
     await waitUntil([api.annotations.onDidDecorate], () => {
       const stored = JSON.parse(fs.readFileSync(annotationFile, 'utf8'));
       return stored.first.items[0].target.selector[1].start === offset ? true : undefined;
@@ -105,7 +126,7 @@ describe('Tagging findings', () => {
     await editor.edit((edit) => edit.delete(document.lineAt(line).rangeIncludingLineBreak));
     const diagnostics = await waitForDiagnostics(document.uri, (all) => all.some((d) => codeOf(d) === 'OFS050'), 'an OFS050 diagnostic');
     const orphan = diagnostics.find((d) => codeOf(d) === 'OFS050')!;
-    assert.match(orphan.message, /^A tagged passage can no longer be found in the report: "- A determined and collaborative effort/);
+    assert.match(orphan.message, /^A tagged passage can no longer be found in the report: "A determined and collaborative effort/);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, orphan.range, vscode.CodeActionKind.QuickFix.value);
     assert.ok(actions.some((action) => action.title === 'Discard the tagged passage (its tags, memos and status)'), actions.map((a) => a.title).join(' | '));
     const stored = JSON.parse(fs.readFileSync(annotationFile, 'utf8'));

@@ -219,7 +219,16 @@ export function annotationCodeActions(
 export function tagTarget(report: ParsedReport, span: Span): Span | undefined {
   if (span.end > span.start) return trimmed(report.source.text, span);
   const at = (s: Span) => s.start <= span.start && span.start <= s.end;
-  return report.recommendations.find((r) => at(r.span))?.span ?? report.findings.find((f) => at(f.span))?.span;
+  const whole = report.recommendations.find((r) => at(r.span))?.span ?? report.findings.find((f) => at(f.span))?.span;
+  return whole && withoutMarker(report.source.text, whole);
+}
+
+/** A paragraph number or bullet that opens a finding ("17. ", "- "): not part of what is tagged, and renumbered by later edits. */
+const MARKER = /^(?:\d{1,3}\.|[-\u2022\u25aa\u25fc\u25a0\u25cf\u25e6\u2013\u2014*\u00b7])\s+/u;
+
+function withoutMarker(text: string, span: Span): Span {
+  const marker = MARKER.exec(text.slice(span.start, Math.min(span.end, span.start + 12)));
+  return marker && span.start + marker[0].length < span.end ? { start: span.start + marker[0].length, end: span.end } : span;
 }
 
 function trimmed(text: string, span: Span): Span | undefined {
