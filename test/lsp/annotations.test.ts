@@ -254,4 +254,36 @@ describe('annotations over the protocol', function () {
     assert.ok(!('corrupt' in fresh));
     assert.deepEqual(fresh.annotations.map((a) => a.body.map((b) => b.value)), [['care-leavers']]);
   });
+
+  it('re-attaches a passage that was rewritten past recognition to its closest match, when asked', async function () {
+    const third = server.uriOf('reports/rewritten.txt');
+    fs.writeFileSync(path.join(server.folder, 'reports/rewritten.txt'), EXAMPLE);
+    await server.open(third, EXAMPLE, 1);
+    const tagged = await server.request(Annotate, { uri: third, range: pathwayRange, action: { kind: 'addTheme', theme: 'care-leavers' }, creator: 'Jo Coder' });
+    assert.ok(!('error' in tagged));
+    // The reviewer rewrites the first half of the paragraph: too much for it to be followed by itself.
+    const old = EXAMPLE.slice(TAGGED_SPAN.start, TAGGED_SPAN.end);
+    const half = Math.floor(old.length / 2);
+    const rewritten = 'Pathway plans are often stale, and they are seldom revisited when a young person moves home or changes course.' + old.slice(half);
+    const diagnostics = await server.change(third, 2, [{ range: pathwayRange, text: rewritten }]);
+    const orphaned = diagnostics.diagnostics.filter((d) => d.code === 'OFS050');
+    assert.equal(orphaned.length, 1, JSON.stringify(diagnostics.diagnostics.map((d) => d.code)));
+    const actions = await server.request(CodeActionRequest.type, { textDocument: { uri: third }, range: orphaned[0].range, context: { diagnostics: orphaned } });
+    const reattach = actions!.find((action) => action.title.startsWith('Re-attach the tagged passage to the closest match'));
+    assert.ok(reattach && 'command' in reattach && reattach.command, actions!.map((a) => a.title).join('\n'));
+    const command = reattach.command as { command: string; arguments: unknown[] };
+    const next = server.nextDiagnostics(third);
+    await server.request(ExecuteCommandRequest.type, { command: command.command, arguments: command.arguments });
+    assert.deepEqual((await next).diagnostics.filter((d) => d.code === 'OFS050'), []);
+    const [view] = (await server.request(Annotations, { uri: third })).annotations;
+    const start = command.arguments[2] as number;
+    const end = command.arguments[3] as number;
+    const edited = EXAMPLE.slice(0, TAGGED_SPAN.start) + rewritten + EXAMPLE.slice(TAGGED_SPAN.end);
+    assert.equal(view.how, 'position');
+    assert.deepEqual(view.themes.map((t) => t.id), ['care-leavers']);
+    assert.equal(edited.slice(start, end), view.quote);
+    // An approximate match's edges are approximate: within a few characters of the rewritten paragraph's.
+    const paragraph = { start: TAGGED_SPAN.start, end: TAGGED_SPAN.start + rewritten.length };
+    assert.ok(Math.abs(start - paragraph.start) <= 12 && Math.abs(end - paragraph.end) <= 12, `re-attached to ${start}–${end}, the paragraph is ${paragraph.start}–${paragraph.end}`);
+  });
 });
