@@ -271,6 +271,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     void indexWorkspace();
   });
 
+  // The index cache is written in the background: what is pending is written before the exit.
+  connection.onShutdown(() => workspace.flush());
+
   const reportCodebookProblems = () => {
     if (themes.problems.length) tell(MessageType.Warning, `Inspection Lens: the codebook file has problems: ${themes.problems.join(' ')}`);
   };

@@ -6,6 +6,7 @@ import { FileChangeType } from 'vscode-languageserver-protocol';
 import { DidChangeWatchedFilesNotification, ReferencesRequest, RequestType } from 'vscode-languageserver-protocol/node';
 import { DEFAULT_CODEBOOK, defaultCodebook, parseReport, yearOf } from '../../server/out/service/index';
 import type { SimilarFindingsRequest, ThemeTreeRequest, TreeNode } from '../../server/out/protocol';
+import { INDEX_CACHE_NAME, INDEX_CACHE_VERSION, LEGACY_CACHE_NAME, readIndexCache } from '../../server/out/lsp/indexCache';
 import { type LspServer, startServer } from '../helpers/lspClient';
 import { readProjectFile, readSharedReport } from '../helpers/shared';
 
@@ -180,12 +181,12 @@ describe('workspace index over the protocol', function () {
   });
 
   it('keeps a cache of the index by content hash in its storage, written atomically', async function () {
-    const cache = JSON.parse(fs.readFileSync(path.join(storage, 'index-cache.json'), 'utf8'));
-    assert.equal(cache.version, 2);
+    // Written in the background, and at the latest when the server shuts down: this is the last test here.
+    await server.stop();
+    const cache = await readIndexCache(path.join(storage, INDEX_CACHE_NAME));
     assert.equal(cache.codebook, JSON.stringify(DEFAULT_CODEBOOK_COMPILED.themes));
-    const entries = Object.entries(cache.files) as Array<[string, { hash: string; digest: { authority: string } | null }]>;
-    assert.ok(entries.every(([, entry]) => /^[0-9a-f]{40}$/.test(entry.hash)));
-    const authoritiesInCache = entries.map(([, entry]) => entry.digest?.authority ?? null).sort();
+    assert.ok(cache.files.every((entry) => /^[0-9a-f]{40}$/.test(entry.hash)));
+    const authoritiesInCache = cache.files.map((entry) => entry.digest?.authority ?? null).sort();
     assert.deepStrictEqual(authoritiesInCache, [null, 'Bromley', 'Bury', 'Northmoor', 'York'].sort());
     assert.deepStrictEqual(fs.readdirSync(storage).filter((name) => name.endsWith('.tmp')), []);
   });
@@ -193,6 +194,95 @@ describe('workspace index over the protocol', function () {
   async function authorities(): Promise<string[]> {
     return (await server.request(ThemeTree, { grouping: 'authority', path: [] })).map((node) => node.label);
   }
+});
+
+describe('the index cache across server starts', function () {
+  let storage: string;
+  let folder: string;
+
+  beforeEach(() => {
+    storage = fs.mkdtempSync(path.join(os.tmpdir(), 'inspection-lens-storage-'));
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'inspection-lens-lsp-'));
+    for (const [name, text] of Object.entries(FILES)) {
+      fs.mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
+      fs.writeFileSync(path.join(folder, name), text);
+    }
+  });
+
+  afterEach(() => {
+    fs.rmSync(storage, { recursive: true, force: true });
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  /** Starts a server on the workspace (its files untouched since the last) and storage, and waits until it has indexed every report. */
+  async function indexedServer(): Promise<LspServer> {
+    const server = await startServer({ storagePath: storage, folder });
+    const announced = server.notification<IndexChanged>('inspectionLens/indexChanged', (params) => params.reports === expectedFindings(FILES).reports);
+    const roots = await server.request(ThemeTree, { grouping: 'authority', path: [] });
+    if (roots.length === expectedFindings(FILES).reports) announced.catch(() => undefined);
+    else await announced;
+    return server;
+  }
+
+  /** What a user sees: the reports by authority with their counts, and the findings like one of Bury's. */
+  async function answers(server: LspServer): Promise<unknown> {
+    const roots = await server.request(ThemeTree, { grouping: 'authority', path: [] });
+    const bury = server.uriOf('reports/bury.txt');
+    const line = FILES['reports/bury.txt'].split('\n').findIndex((l) => l.includes('The quality of supervision for social workers'));
+    const similar = await server.request(SimilarFindings, { uri: bury, position: { line, character: 5 }, limit: 5 });
+    return { roots: roots.map((node) => [node.label, node.count, node.strengths, node.weaknesses]), similar };
+  }
+
+  function logged(server: LspServer): string[] {
+    return server.messages.filter((message) => message.method === 'window/logMessage').map((message) => message.message);
+  }
+
+  it('answers from the cache the next time as it answered the first', async function () {
+    const first = await indexedServer();
+    const expected = await answers(first);
+    await first.stop();
+    assert.deepStrictEqual(fs.readdirSync(storage), [INDEX_CACHE_NAME], 'the cache is written before the server exits');
+    const second = await indexedServer();
+    try {
+      assert.deepStrictEqual(await answers(second), expected);
+      assert.deepStrictEqual(logged(second).filter((message) => message.includes('index cache')), []);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('ignores, with a message, a cache of another version, and removes the JSON cache of earlier versions and cut-short writes', async function () {
+    const outdated = Buffer.alloc(12);
+    outdated.write('ILIX', 0, 'latin1');
+    outdated.writeUInt32LE(INDEX_CACHE_VERSION + 1, 4);
+    fs.writeFileSync(path.join(storage, INDEX_CACHE_NAME), outdated);
+    fs.writeFileSync(path.join(storage, LEGACY_CACHE_NAME), JSON.stringify({ version: 2, codebook: '', files: {} }));
+    fs.writeFileSync(path.join(storage, `${INDEX_CACHE_NAME}.12345.0.tmp`), 'ILIX');
+    const server = await indexedServer();
+    await server.stop();
+    assert.deepStrictEqual(logged(server).filter((message) => message.includes('index cache')), [
+      'Inspection Lens: removed the index cache of an earlier version.',
+      `Inspection Lens: ignored the index cache: it was written by another version (${INDEX_CACHE_VERSION + 1})`,
+    ]);
+    assert.deepStrictEqual(fs.readdirSync(storage), [INDEX_CACHE_NAME]);
+    assert.equal((await readIndexCache(path.join(storage, INDEX_CACHE_NAME))).files.length, Object.keys(FILES).length);
+  });
+
+  it('ignores a damaged cache with a message, and answers as without one', async function () {
+    const fresh = await indexedServer();
+    const expected = await answers(fresh);
+    await fresh.stop();
+    const file = path.join(storage, INDEX_CACHE_NAME);
+    const bytes = fs.readFileSync(file);
+    fs.writeFileSync(file, bytes.subarray(0, bytes.length - 100));
+    const server = await indexedServer();
+    try {
+      assert.deepStrictEqual(logged(server).filter((message) => message.includes('index cache')), ['Inspection Lens: ignored the index cache: its length does not match its header']);
+      assert.deepStrictEqual(await answers(server), expected);
+    } finally {
+      await server.stop();
+    }
+  });
 });
 
 describe('recurring weaknesses (OFS040)', function () {

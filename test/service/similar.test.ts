@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseReport } from '../../server/out/service/index';
-import { SimilarityIndex, findingTerms, isBoilerplate, type SimilarFinding } from '../../server/out/service/similar';
+import { FindingCounter, SimilarityIndex, findingTerms, isBoilerplate, type SimilarFinding } from '../../server/out/service/similar';
 import { projectRoot, readSharedReport, sharedReportFiles } from '../helpers/shared';
 
 /**
@@ -253,6 +253,51 @@ describe('similar findings: the warm-start cache', () => {
 
   it('refuses JSON that is not a similarity index', () => {
     assert.throws(() => SimilarityIndex.fromJSON({ format: 'something else' } as never), /Not a similarity index/);
+  });
+
+  it('gives the same index as a snapshot of byte arrays as it does as JSON', () => {
+    const index = indexOf(SUPERVISION_CORPUS);
+    const snapshot = index.toSnapshot();
+    assert.ok(snapshot.postings instanceof Uint8Array && snapshot.docs instanceof Uint8Array && snapshot.termStats instanceof Uint8Array);
+    assert.deepEqual(SimilarityIndex.fromSnapshot(snapshot).toJSON(), index.toJSON());
+    assert.throws(() => SimilarityIndex.fromSnapshot({ ...snapshot, format: 'something else' } as never), /Not a similarity index/);
+  });
+});
+
+describe('similar findings: findings counted apart (in a worker thread)', () => {
+  const findingsOf = (file: string) => parseReport(readSharedReport(file)).findings;
+
+  it('indexes exactly what add indexes, boilerplate and all, whichever counter counted which report', () => {
+    const files = sharedReportFiles();
+    const added = new SimilarityIndex();
+    const counted = new SimilarityIndex();
+    // Two counters, as two workers: each has its own words and terms.
+    const counters = [new FindingCounter(), new FindingCounter()];
+    files.forEach((file, i) => {
+      added.add(file, findingsOf(file));
+      counted.addCounted(file, counters[i % 2].count(findingsOf(file)));
+    });
+    assert.deepEqual(counted.toJSON(), added.toJSON());
+    const query = findingsOf(files[0])[3].text;
+    assert.deepEqual(counted.query(query, { minScore: 0 }), added.query(query, { minScore: 0 }));
+  });
+
+  it('replaces and removes reports as add does', () => {
+    const counter = new FindingCounter();
+    const added = indexOf(SUPERVISION_CORPUS);
+    const counted = new SimilarityIndex();
+    for (const [id, texts] of Object.entries(SUPERVISION_CORPUS)) counted.addCounted(id, counter.count(texts.map((text) => ({ text }))));
+    const newham = [{ text: 'Return home interviews are not offered to all children who go missing.' }];
+    added.add('newham', newham);
+    counted.addCounted('newham', counter.count(newham));
+    added.remove('york');
+    counted.remove('york');
+    assert.deepEqual(counted.toJSON(), added.toJSON());
+  });
+
+  it('counts a report of boilerplate only as nothing to index', () => {
+    const counted = new FindingCounter().count([{ text: 'Yours sincerely' }, { text: '' }]);
+    assert.deepEqual({ terms: counted.terms, docs: [...counted.docs] }, { terms: [], docs: [] });
   });
 });
 

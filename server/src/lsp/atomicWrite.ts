@@ -76,3 +76,28 @@ function flushFolder(folder: string): void {
     if (fd !== undefined) fs.closeSync(fd);
   }
 }
+
+let written = 0;
+
+/**
+ * The same for large data in parts, off the server's thread: the parts are written one after
+ * another (never joined in memory) to a temporary file of this write's own, then renamed over
+ * the target. The parts must not change until the promise settles.
+ */
+export async function writePartsAtomically(file: string, parts: readonly Uint8Array[]): Promise<void> {
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.${written++}.tmp`;
+  try {
+    const handle = await fs.promises.open(temporary, 'w');
+    try {
+      const { bytesWritten } = await handle.writev(parts as Uint8Array[]);
+      if (bytesWritten !== parts.reduce((sum, part) => sum + part.length, 0)) throw new Error(`only ${bytesWritten} bytes could be written`);
+    } finally {
+      await handle.close();
+    }
+    await fs.promises.rename(temporary, file);
+  } catch (error) {
+    await fs.promises.rm(temporary, { force: true });
+    throw error;
+  }
+}

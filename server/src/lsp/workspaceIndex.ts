@@ -2,18 +2,31 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { writeFileAtomically } from './atomicWrite';
-import { type Codebook, type KnownReport, type ParsedReport, type ReportDigest, type ReportService, SimilarityIndex, type SimilarityIndexJSON, classifyFindings, digestReport, looksLikeReport } from '../service/index';
+import { type Codebook, type KnownReport, type ParsedReport, type ReportDigest, type ReportService, classifyFindings, digestReport, looksLikeReport } from '../service/index';
+import { type CountedFindings, SimilarityIndex } from '../service/similar';
+import { MemoryTexts, decodeDigest } from './digestCodec';
+import { INDEX_CACHE_NAME, type IndexCacheContents, LEGACY_CACHE_NAME, readIndexCache, writeIndexCache } from './indexCache';
+import { MAX_REPORT_BYTES, type ParsedFile, ParsePool, fingerprint, poolSize } from './parsePool';
 
-/** Files larger than this are not reports (the longest run to about 1 MB); they are skipped with a message. */
-export const MAX_REPORT_BYTES = 8 * 1024 * 1024;
+export { MAX_REPORT_BYTES };
 /** Folders never holding reports. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.inspection-lens', 'out', 'dist', '.tmp']);
 const REPORT_FILE = /\.(?:txt|report)$/i;
-/** Bump when the digest's shape or the parser's output changes, so old caches are not trusted. */
-const CACHE_VERSION = 2;
 /** Files asked about at once when checking what changed. */
 const STAT_BATCH = 64;
+/**
+ * Less than this to read is read on the server's thread: starting workers (each loads the service
+ * and compiles the codebook) costs more than it saves. The 18 shared reports (0.8 MB) took
+ * 0.85–1.1 s on the server's thread and 1.3–1.9 s with two workers starting.
+ */
+const POOL_MIN_BYTES = 4 * 1024 * 1024;
+/** As many files not yet indexed as this start the workers at once, while the files are statted. */
+const POOL_EARLY_FILES = 64;
+/**
+ * Files handed to each worker ahead of the one whose result is applied next: results are applied
+ * in file order, and a worker that the machine holds up for a while must not leave the other idle.
+ */
+const JOBS_AHEAD_PER_WORKER = 16;
 
 /** Hooks the index calls: progress while indexing, messages, and changes for the views. */
 export interface IndexHooks {
@@ -27,28 +40,28 @@ export interface Cancellation {
   readonly isCancellationRequested: boolean;
 }
 
+export interface IndexOptions {
+  /** Worker threads for reading many files (default: one per core, at most 4); 0 reads on the server's thread. */
+  workers?: number;
+  /** How many bytes to read make it worth starting the workers (default `POOL_MIN_BYTES`). */
+  workersFrom?: number;
+}
+
 interface Entry {
   hash: string;
   size: number;
   mtimeMs: number;
   /** Null for a file that is not a report. */
   digest: ReportDigest | null;
-}
-
-interface CacheFile {
-  version: number;
-  /** The codebook the findings were themed with; they are themed again when it differs. */
-  codebook: string;
-  files: Record<string, Entry>;
-  /** The similarity index of exactly these files, so that a warm start need not rebuild it. */
-  similarity?: SimilarityIndexJSON;
+  uri: string;
 }
 
 /**
  * Every report in the workspace folders, as digests. Listed up front, read in the background
- * a file at a time (yielding between files so that typing and other requests go first), kept
- * fresh by file events, and cached by content hash in the extension's storage so that
- * reopening a large workspace reads only what changed. Open documents win over the disk.
+ * (by worker threads when there are many files, else a file at a time, yielding between files,
+ * so that typing and other requests go first), kept fresh by file events, and cached by
+ * content hash in the extension's storage so that reopening a large workspace reads only what
+ * changed. Open documents win over the disk.
  */
 export class WorkspaceIndex {
   private readonly files = new Map<string, Entry>();
@@ -61,6 +74,13 @@ export class WorkspaceIndex {
   private dirty = false;
   /** Reports by uri, for answering similarity queries; rebuilt after any change. */
   private byUri: Map<string, ReportDigest> | undefined;
+  private readonly workers: number;
+  private readonly workersFrom: number;
+  /** The cache, read in the background from the start: indexing waits for it, and saving too. */
+  private readonly loaded: Promise<void>;
+  private cacheLoaded = false;
+  /** Reads the cache's texts in the background: started once a warm start is done. */
+  private loadCacheTexts: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly folders: string[],
@@ -68,22 +88,30 @@ export class WorkspaceIndex {
     private readonly storage: string | undefined,
     private readonly codebook: () => Codebook,
     private readonly hooks: IndexHooks = {},
+    options: IndexOptions = {},
   ) {
-    this.loadCache();
+    this.workers = options.workers ?? poolSize();
+    this.workersFrom = options.workersFrom ?? POOL_MIN_BYTES;
+    this.loaded = this.loadCache().finally(() => {
+      this.cacheLoaded = true;
+    });
   }
 
   /** Themes every finding again with the current codebook (after its file changed): no report is reread. */
   retheme(): void {
     const codebook = this.codebook();
     for (const digest of this.allDigests()) classifyFindings(digest.findings, codebook);
+    this.dirty = true;
     this.hooks.changed?.();
     this.saveCacheSoon();
   }
 
-  private *allDigests(): Iterable<ReportDigest> {
-    for (const digest of this.open.values()) if (digest) yield digest;
-    for (const entry of this.files.values()) if (entry.digest) yield entry.digest;
-    for (const digest of this.byHash.values()) if (digest) yield digest;
+  private allDigests(): Set<ReportDigest> {
+    const digests = new Set<ReportDigest>();
+    for (const digest of this.open.values()) if (digest) digests.add(digest);
+    for (const entry of this.files.values()) if (entry.digest) digests.add(entry.digest);
+    for (const digest of this.byHash.values()) if (digest) digests.add(digest);
+    return digests;
   }
 
   /** Reads every report once; resolves when done. Calling again while it runs joins the same run. */
@@ -98,10 +126,7 @@ export class WorkspaceIndex {
   reports(): KnownReport[] {
     const known: KnownReport[] = [];
     for (const [uri, digest] of this.open) if (digest) known.push({ uri, digest });
-    for (const [file, entry] of this.files) {
-      const uri = pathToFileURL(file).toString();
-      if (entry.digest && !this.open.has(uri)) known.push({ uri, digest: entry.digest });
-    }
+    for (const entry of this.files.values()) if (entry.digest && !this.open.has(entry.uri)) known.push({ uri: entry.uri, digest: entry.digest });
     return known;
   }
 
@@ -115,8 +140,7 @@ export class WorkspaceIndex {
 
   closeOpen(uri: string): void {
     if (!this.open.delete(uri)) return;
-    const file = toPath(uri);
-    this.indexFindings(uri, file ? (this.files.get(file)?.digest ?? null) : null);
+    this.indexFindings(uri, this.fileAt(uri)?.digest ?? null);
     this.hooks.changed?.();
   }
 
@@ -156,50 +180,136 @@ export class WorkspaceIndex {
     });
   }
 
-  private setFile(file: string, entry: Entry): void {
-    this.files.set(file, entry);
+  /** `counted`: the digest's findings counted for the similarity index already (by a worker). */
+  private setFile(file: string, entry: Omit<Entry, 'uri'>, counted?: CountedFindings): void {
+    const uri = this.files.get(file)?.uri ?? pathToFileURL(file).toString();
+    this.files.set(file, { ...entry, uri });
     this.dirty = true;
-    const uri = pathToFileURL(file).toString();
-    if (!this.open.has(uri)) this.indexFindings(uri, entry.digest);
+    if (!this.open.has(uri)) this.indexFindings(uri, entry.digest, counted);
   }
 
   private deleteFile(file: string): boolean {
-    const deleted = this.files.delete(file);
-    this.dirty ||= deleted;
-    const uri = pathToFileURL(file).toString();
-    if (deleted && !this.open.has(uri)) this.similarity.remove(uri);
-    return deleted;
+    const entry = this.files.get(file);
+    if (!entry) return false;
+    this.files.delete(file);
+    this.dirty = true;
+    this.byUri = undefined;
+    if (!this.open.has(entry.uri)) this.similarity.remove(entry.uri);
+    return true;
   }
 
-  private indexFindings(uri: string, digest: ReportDigest | null): void {
+  private indexFindings(uri: string, digest: ReportDigest | null, counted?: CountedFindings): void {
     this.byUri = undefined;
-    if (digest) this.similarity.add(uri, digest.findings);
+    if (digest && counted) this.similarity.addCounted(uri, counted);
+    else if (digest) this.similarity.add(uri, digest.findings);
     else this.similarity.remove(uri);
   }
 
   private async indexAll(token: Cancellation | undefined, progress: IndexHooks['progress']): Promise<void> {
+    await this.loaded;
     const files = this.listFiles();
     const listed = new Set(files);
     for (const known of [...this.files.keys()]) if (!listed.has(known)) this.deleteFile(known);
+    // A workspace never indexed (or with many new files) will need workers: they start while the files are statted.
+    const unknown = files.reduce((count, file) => count + (this.files.has(file) ? 0 : 1), 0);
+    let pool = unknown >= POOL_EARLY_FILES ? this.startPool() : undefined;
+    try {
+      const changed = await this.changedFiles(files, token);
+      void this.loadCacheTexts?.();
+      this.loadCacheTexts = undefined;
+      if (changed === undefined) return;
+      const done = (count: number) => progress?.(files.length - changed.files.length + count, files.length);
+      done(0);
+      if (changed.bytes >= this.workersFrom) pool ??= this.startPool();
+      if (pool) await this.readInWorkers(pool, changed.files, token, done);
+      else await this.readOneByOne(changed.files, token, done);
+    } finally {
+      pool?.dispose();
+    }
+    if (token?.isCancellationRequested) return;
+    this.hooks.changed?.();
+    if (this.dirty) await this.saveCache();
+  }
+
+  /** The files whose size or time differ from what the index knows, and their size; undefined when cancelled. */
+  private async changedFiles(files: string[], token: Cancellation | undefined): Promise<{ files: string[]; bytes: number } | undefined> {
+    const changed = { files: [] as string[], bytes: 0 };
     for (let i = 0; i < files.length; i += STAT_BATCH) {
-      if (token?.isCancellationRequested) return;
-      // Unchanged files (a warm start) cost one stat each, asked for a batch at a time; changed
-      // files are read and parsed one by one, with queued requests (typing, hovers) let through
-      // between them.
-      const batch = files.slice(i, i + STAT_BATCH);
-      const stats = await Promise.all(batch.map((file) => fs.promises.stat(file).catch(() => undefined)));
-      for (let j = 0; j < batch.length; j++) {
-        if (token?.isCancellationRequested) return;
-        if (!this.isUnchanged(batch[j], stats[j])) {
-          await this.readFile(batch[j], stats[j]);
-          await new Promise((resolve) => setImmediate(resolve));
-        }
+      if (token?.isCancellationRequested) return undefined;
+      // Unchanged files (a warm start) cost one stat each, a batch at a time between queued requests.
+      for (const file of files.slice(i, i + STAT_BATCH)) {
+        const stat = statOf(file);
+        if (this.isUnchanged(file, stat)) continue;
+        changed.files.push(file);
+        changed.bytes += Math.min(stat?.size ?? 0, MAX_REPORT_BYTES);
       }
-      progress?.(Math.min(i + STAT_BATCH, files.length), files.length);
       await new Promise((resolve) => setImmediate(resolve));
     }
-    this.hooks.changed?.();
-    if (this.dirty) this.saveCache();
+    return changed;
+  }
+
+  private async readOneByOne(files: string[], token: Cancellation | undefined, done: (count: number) => void): Promise<void> {
+    for (let i = 0; i < files.length; i++) {
+      if (token?.isCancellationRequested) return;
+      await this.readFile(files[i]);
+      // Queued requests (typing, hovers) go first.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (i % STAT_BATCH === STAT_BATCH - 1) done(i + 1);
+    }
+    done(files.length);
+  }
+
+  /**
+   * Reads files in the workers, a few ahead per worker, and applies the results in file order (so
+   * that the index is the same however the workers are scheduled). Between results the server's
+   * thread is free. A file a worker could not read is read here; a file that a file event had
+   * read again meanwhile keeps what that read.
+   */
+  private async readInWorkers(pool: ParsePool, files: string[], token: Cancellation | undefined, done: (count: number) => void): Promise<void> {
+    const results: Array<{ parsed: Promise<ParsedFile | undefined>; before: Entry | undefined }> = [];
+    let sent = 0;
+    for (let applied = 0; applied < files.length; applied++) {
+      const ahead = Math.max(1, pool.size) * JOBS_AHEAD_PER_WORKER;
+      for (; sent < files.length && sent - applied < ahead && !token?.isCancellationRequested; sent++) {
+        results.push({ parsed: pool.parse(files[sent], this.codebook()).catch(() => undefined), before: this.files.get(files[sent]) });
+      }
+      if (applied === sent) return;
+      const { parsed, before } = results[applied];
+      const result = await parsed;
+      delete results[applied];
+      if (this.files.get(files[applied]) !== before) continue;
+      if (!result || !this.applyParsed(files[applied], result)) await this.readFile(files[applied]);
+      if (applied % STAT_BATCH === STAT_BATCH - 1) done(applied + 1);
+    }
+    done(files.length);
+  }
+
+  /** Takes a worker's reading of a file; false when the file is to be read here after all. */
+  private applyParsed(file: string, parsed: ParsedFile): boolean {
+    if (parsed.kind === 'unreadable') {
+      this.deleteFile(file);
+      return true;
+    }
+    if (parsed.kind === 'too-large') {
+      this.skipTooLarge(file, parsed.size, parsed.mtimeMs);
+      return true;
+    }
+    const { hash, size, mtimeMs } = parsed;
+    let digest = this.byHash.get(hash);
+    // The worker took the content for known, but the index has let it go since.
+    if (digest === undefined && parsed.digest === undefined) return false;
+    if (digest === undefined) {
+      digest = parsed.digest ? decodeDigest(parsed.digest.meta, new MemoryTexts(parsed.digest.texts)) : null;
+      // The codebook changed while the worker read the file.
+      if (digest && parsed.codebook !== fingerprint(this.codebook())) classifyFindings(digest.findings, this.codebook());
+      this.byHash.set(hash, digest);
+    }
+    this.setFile(file, { hash, size, mtimeMs, digest }, parsed.counted);
+    return true;
+  }
+
+  private startPool(): ParsePool | undefined {
+    return this.workers > 0 ? ParsePool.start(this.workers, this.codebook(), this.byHash.keys(), this.hooks.log) : undefined;
   }
 
   private isUnchanged(file: string, stat: fs.Stats | undefined): boolean {
@@ -207,22 +317,29 @@ export class WorkspaceIndex {
     return !!stat && !!known && known.size === stat.size && known.mtimeMs === stat.mtimeMs;
   }
 
-  private async readFile(file: string, statted?: fs.Stats): Promise<void> {
-    const stat = statted ?? (await fs.promises.stat(file).catch(() => undefined));
+  private async readFile(file: string): Promise<void> {
+    const stat = await fs.promises.stat(file).catch(() => undefined);
     if (!stat) {
       this.deleteFile(file);
       return;
     }
-    const known = this.files.get(file);
-    if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return;
+    if (this.isUnchanged(file, stat)) return;
     if (stat.size > MAX_REPORT_BYTES) {
-      this.hooks.log?.(`Inspection Lens: skipped ${file}: ${Math.round(stat.size / 1048576)} MB is too large to be a report.`);
-      this.setFile(file, { hash: '', size: stat.size, mtimeMs: stat.mtimeMs, digest: null });
+      this.skipTooLarge(file, stat.size, stat.mtimeMs);
       return;
     }
-    const bytes = await fs.promises.readFile(file);
+    const bytes = await fs.promises.readFile(file).catch(() => undefined);
+    if (!bytes) {
+      this.deleteFile(file);
+      return;
+    }
     const hash = createHash('sha1').update(bytes).digest('hex');
     this.setFile(file, { hash, size: stat.size, mtimeMs: stat.mtimeMs, digest: this.digestOf(hash, bytes) });
+  }
+
+  private skipTooLarge(file: string, size: number, mtimeMs: number): void {
+    this.hooks.log?.(`Inspection Lens: skipped ${file}: ${Math.round(size / 1048576)} MB is too large to be a report.`);
+    this.setFile(file, { hash: '', size, mtimeMs, digest: null });
   }
 
   /** The same content is read once, wherever it lives: the cache is keyed by content hash. */
@@ -259,69 +376,123 @@ export class WorkspaceIndex {
   }
 
   // -------------------------------------------------------------------------------------------
-  // The cache: one JSON file in the extension's storage, written atomically.
+  // The cache (indexCache.ts): one binary file in the extension's storage, written atomically.
 
-  private get cacheFile(): string | undefined {
-    return this.storage ? path.join(this.storage, 'index-cache.json') : undefined;
+  private async loadCache(): Promise<void> {
+    if (!this.storage) return;
+    try {
+      this.removeOldFiles(this.storage);
+      this.installCache(await readIndexCache(path.join(this.storage, INDEX_CACHE_NAME)));
+      this.hooks.changed?.();
+    } catch (error) {
+      // A damaged or outdated cache is only a slower start: everything is read again.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.hooks.log?.(`Inspection Lens: ignored the index cache: ${(error as Error).message}`);
+    }
   }
 
-  private loadCache(): void {
-    const file = this.cacheFile;
-    if (!file || !fs.existsSync(file)) return;
-    try {
-      const cache = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile;
-      if (cache.version !== CACHE_VERSION) return;
-      const names = Object.keys(cache.files);
-      const whole = names.every((name) => this.inFolders(name));
-      for (const name of names) {
-        if (!this.inFolders(name)) continue;
-        const entry = cache.files[name];
-        this.files.set(name, entry);
-        if (entry.hash) this.byHash.set(entry.hash, entry.digest);
-      }
-      // The cache was themed with the codebook of its day; today's may differ.
-      const codebook = this.codebook();
-      if (cache.codebook !== fingerprint(codebook)) for (const entry of this.files.values()) if (entry.digest) classifyFindings(entry.digest.findings, codebook);
-      if (cache.similarity && whole) this.similarity = SimilarityIndex.fromJSON(cache.similarity);
-      else for (const [name, entry] of this.files) this.indexFindings(pathToFileURL(name).toString(), entry.digest);
-      this.byUri = undefined;
-      this.dirty = false;
-    } catch (error) {
-      // A damaged cache is only a slower start: everything is read again.
-      this.hooks.log?.(`Inspection Lens: ignored the index cache: ${(error as Error).message}`);
+  /**
+   * Takes the cache's files, except those read since the server started, which are newer; and its
+   * similarity index, with the reports it held as open documents' unsaved text, and those read
+   * since, indexed again. What may fail is done before anything changes.
+   */
+  private installCache(cache: IndexCacheContents): void {
+    const inFolders = cache.files.filter(({ name }) => this.inFolders(name));
+    const files = inFolders.filter(({ name }) => !this.files.has(name));
+    // The cache was themed with the codebook of its day; today's may differ.
+    const codebook = this.codebook();
+    if (cache.codebook !== fingerprint(codebook)) for (const { digest } of files) if (digest) classifyFindings(digest.findings, codebook);
+    const whole = cache.similarity !== undefined && inFolders.length === cache.files.length;
+    const similarity = whole ? SimilarityIndex.fromSnapshot(cache.similarity!) : this.similarity;
+    const readSince = [...this.files.values()];
+    for (const { name, digest, ...entry } of files) {
+      this.files.set(name, { ...entry, digest, uri: pathToFileURL(name).toString() });
+      if (entry.hash) this.byHash.set(entry.hash, digest);
     }
+    this.byUri = undefined;
+    this.dirty = readSince.length > 0;
+    this.loadCacheTexts = cache.loadTexts;
+    if (!whole) {
+      for (const { name } of files) this.indexFile(this.files.get(name));
+      return;
+    }
+    this.similarity = similarity;
+    for (const uri of cache.openUris ?? []) if (!this.open.has(uri)) this.indexFindings(uri, this.fileAt(uri)?.digest ?? null);
+    for (const entry of readSince) this.indexFile(entry);
+    for (const [uri, digest] of this.open) this.indexFindings(uri, digest);
+  }
+
+  /** Indexes a file's findings for similarity, unless it is open (the document's are). */
+  private indexFile(entry: Entry | undefined): void {
+    if (entry && !this.open.has(entry.uri)) this.indexFindings(entry.uri, entry.digest);
+  }
+
+  private fileAt(uri: string): Entry | undefined {
+    const file = toPath(uri);
+    return file === undefined ? undefined : this.files.get(file);
+  }
+
+  /**
+   * The JSON cache of earlier versions is never read again, and a cache being written when the
+   * server last stopped was cut short: they go, rather than fill the storage. (This index writes
+   * nothing before its cache is loaded.)
+   */
+  private removeOldFiles(storage: string): void {
+    if (fs.existsSync(path.join(storage, LEGACY_CACHE_NAME))) {
+      fs.rmSync(path.join(storage, LEGACY_CACHE_NAME), { force: true });
+      this.hooks.log?.('Inspection Lens: removed the index cache of an earlier version.');
+    }
+    for (const name of fs.readdirSync(storage)) if (name.startsWith(`${INDEX_CACHE_NAME}.`) && name.endsWith('.tmp')) fs.rmSync(path.join(storage, name), { force: true });
+  }
+
+  /** Writes the cache now, if anything changed since it was written; resolves when written. */
+  flush(): Promise<void> {
+    return this.loaded.then(() => (this.dirty ? this.saveCache() : this.saving));
   }
 
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The cache being written: writes follow one another. */
+  private saving: Promise<void> = Promise.resolve();
 
   private saveCacheSoon(): void {
     clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => this.saveCache(), 2000);
+    this.saveTimer = setTimeout(() => void this.saveCache(), 2000);
   }
 
-  private saveCache(): void {
+  /** Takes what to save at once (encoding is quick), and writes it in the background; resolves when written. */
+  private saveCache(): Promise<void> {
     clearTimeout(this.saveTimer);
-    const file = this.cacheFile;
-    if (!file) return;
+    const storage = this.storage;
+    if (!storage) return this.saving;
+    if (!this.cacheLoaded) {
+      this.saveCacheSoon();
+      return this.saving;
+    }
+    let contents: IndexCacheContents;
     try {
-      // Open documents' unsaved text must not pass for their files': keep the similarity index only without them.
-      const similarity = this.open.size === 0 ? this.similarity.toJSON() : undefined;
-      const cache: CacheFile = { version: CACHE_VERSION, codebook: fingerprint(this.codebook()), files: Object.fromEntries(this.files), similarity };
-      writeFileAtomically(file, JSON.stringify(cache));
-      this.dirty = false;
+      // The similarity index holds open documents' unsaved text: the next start indexes their files again.
+      const openUris = [...this.open.keys()];
+      const files = [...this.files].map(([name, { hash, size, mtimeMs, digest }]) => ({ name, hash, size, mtimeMs, digest }));
+      contents = { codebook: fingerprint(this.codebook()), files, similarity: this.similarity.toSnapshot(), openUris };
     } catch (error) {
       this.hooks.log?.(`Inspection Lens: could not save the index cache: ${(error as Error).message}`);
+      return this.saving;
     }
+    this.dirty = false;
+    this.saving = this.saving.then(() =>
+      writeIndexCache(path.join(storage, INDEX_CACHE_NAME), contents).catch((error: Error) => {
+        this.hooks.log?.(`Inspection Lens: could not save the index cache: ${error.message}`);
+      }),
+    );
+    return this.saving;
   }
 }
 
-const FINGERPRINTS = new WeakMap<Codebook, string>();
-
-/** A codebook's identity across sessions: its themes' rules, as JSON. */
-function fingerprint(codebook: Codebook): string {
-  let known = FINGERPRINTS.get(codebook);
-  if (known === undefined) FINGERPRINTS.set(codebook, (known = JSON.stringify(codebook.themes)));
-  return known;
+function statOf(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }
 
 function toPath(uri: string): string | undefined {

@@ -81,6 +81,38 @@ export interface SimilarityIndexJSON {
 }
 
 /**
+ * The index as binary parts, for a cache that stores bytes as bytes (base64 in JSON costs a third
+ * more space and a decoding pass). `toJSON` is this with the byte arrays in base64.
+ */
+export interface SimilarityIndexSnapshot {
+  format: typeof FORMAT;
+  options: Required<SimilarityOptions>;
+  /** Terms in id order, separated by line breaks. */
+  terms: string;
+  reports: Array<[string, number, number]>;
+  termStats: Uint8Array;
+  postings: Uint8Array;
+  docs: Uint8Array;
+}
+
+/**
+ * A report's findings as `add` reads them, counted apart from any index, so that the counting
+ * (scanning, stemming and leaving out boilerplate: most of the cost of indexing) can be done in
+ * a worker thread and cross to the index as plain data; `addCounted` then indexes exactly what
+ * `add` would have.
+ */
+export interface CountedFindings {
+  /** The distinct terms of the report's indexed findings, in order of first use. */
+  terms: string[];
+  /**
+   * Per indexed finding: its index among the report's findings, its length in terms, its number
+   * of distinct terms, then as many (term, frequency) pairs in order of first use, each term an
+   * index into `terms`.
+   */
+  docs: Int32Array;
+}
+
+/**
  * Findings scoring below this share of the query's own score are not similar enough to show.
  * On the labelled set it keeps 95% of the relevant findings ranked anywhere and drops half of
  * the others; no query's tenth result scored below 0.16, so it costs no precision@10.
@@ -164,6 +196,24 @@ export class SimilarityIndex {
     this.compactIfWasteful();
   }
 
+  /** Indexes a report's findings counted by a `FindingCounter`: the same as `add` with the findings counted. */
+  addCounted(reportId: string, counted: CountedFindings): void {
+    this.removeDocs(reportId);
+    const first = this.docs.count;
+    const ids = counted.terms.map((term) => this.vocabulary.idOfTerm(term));
+    const docs = counted.docs;
+    for (let i = 0; i < docs.length; ) {
+      const doc = this.docs.push(docs[i], docs[i + 1]);
+      const distinct = docs[i + 2];
+      i += 3;
+      for (const end = i + 2 * distinct; i < end; i += 2) this.postings.append(ids[docs[i]], doc, docs[i + 1]);
+    }
+    this.reports.set(reportId, { id: reportId, first, count: this.docs.count - first });
+    this.ordered = undefined;
+    if (this.postings.shouldSeal()) this.postings.seal();
+    this.compactIfWasteful();
+  }
+
   /** Forgets a report's findings. */
   remove(reportId: string): void {
     this.removeDocs(reportId);
@@ -188,27 +238,37 @@ export class SimilarityIndex {
 
   /** The serialisable form. Seals pending additions first, which changes no result. */
   toJSON(): SimilarityIndexJSON {
-    this.postings.seal();
-    const reports = [...this.reports.values()].map((r): [string, number, number] => [r.id, r.first, r.count]);
-    return {
-      format: FORMAT,
-      options: this.options,
-      terms: this.vocabulary.terms.join('\n'),
-      termStats: toBase64(this.postings.statsBytes(this.vocabulary.terms.length)),
-      postings: toBase64(this.postings.sealedBytes()),
-      docs: toBase64(this.docs.toBytes()),
-      reports,
-    };
+    const { termStats, postings, docs, ...rest } = this.toSnapshot();
+    return { ...rest, termStats: toBase64(termStats), postings: toBase64(postings), docs: toBase64(docs) };
   }
 
   static fromJSON(json: SimilarityIndexJSON): SimilarityIndex {
     if (json?.format !== FORMAT) throw new Error(`Not a similarity index of format ${FORMAT}.`);
-    const index = new SimilarityIndex(json.options);
-    const terms = json.terms ? json.terms.split('\n') : [];
+    return SimilarityIndex.fromSnapshot({ ...json, termStats: fromBase64(json.termStats), postings: fromBase64(json.postings), docs: fromBase64(json.docs) });
+  }
+
+  /** The binary form. Seals pending additions first, which changes no result. */
+  toSnapshot(): SimilarityIndexSnapshot {
+    this.postings.seal();
+    return {
+      format: FORMAT,
+      options: this.options,
+      terms: this.vocabulary.terms.join('\n'),
+      reports: [...this.reports.values()].map((r): [string, number, number] => [r.id, r.first, r.count]),
+      termStats: this.postings.statsBytes(this.vocabulary.terms.length),
+      postings: this.postings.sealedBytes(),
+      docs: this.docs.toBytes(),
+    };
+  }
+
+  static fromSnapshot(snapshot: SimilarityIndexSnapshot): SimilarityIndex {
+    if (snapshot?.format !== FORMAT) throw new Error(`Not a similarity index of format ${FORMAT}.`);
+    const index = new SimilarityIndex(snapshot.options);
+    const terms = snapshot.terms ? snapshot.terms.split('\n') : [];
     index.vocabulary.load(terms);
-    index.postings.load(fromBase64(json.termStats), fromBase64(json.postings), terms.length);
-    index.docs.load(fromBase64(json.docs), json.reports);
-    for (const [id, first, count] of json.reports) index.reports.set(id, { id, first, count });
+    index.postings.load(snapshot.termStats, snapshot.postings, terms.length);
+    index.docs.load(snapshot.docs, snapshot.reports);
+    for (const [id, first, count] of snapshot.reports) index.reports.set(id, { id, first, count });
     return index;
   }
 
@@ -319,6 +379,40 @@ export class SimilarityIndex {
     this.vocabulary.keep(kept);
     for (const report of this.reports.values()) report.first = report.count === 0 ? 0 : renumbered[report.first];
     this.ordered = undefined;
+  }
+}
+
+/**
+ * Counts reports' findings for `SimilarityIndex.addCounted`, away from the index (in a worker
+ * thread). It remembers each word's term, as the index does, so stemming runs once per word.
+ */
+export class FindingCounter {
+  private readonly vocabulary = new Vocabulary();
+  /** Per term id of this counter: its index in the report being counted, plus one. */
+  private slots = new Int32Array(1024);
+
+  count(findings: ReadonlyArray<IndexableFinding>): CountedFindings {
+    const terms: string[] = [];
+    const docs: number[] = [];
+    const used: number[] = [];
+    findings.forEach((finding, index) => {
+      if (isBoilerplate(finding.text, finding.section)) return;
+      const counted = this.vocabulary.count(finding.text, true);
+      if (counted.distinct === 0) return;
+      docs.push(index, counted.length, counted.distinct);
+      if (this.slots.length < this.vocabulary.terms.length) this.slots = resized(this.slots, this.vocabulary.terms.length * 2);
+      for (let i = 0; i < counted.distinct; i++) {
+        const id = counted.ids[i];
+        if (this.slots[id] === 0) {
+          terms.push(this.vocabulary.terms[id]);
+          used.push(id);
+          this.slots[id] = terms.length;
+        }
+        docs.push(this.slots[id] - 1, counted.tfs[i]);
+      }
+    });
+    for (const id of used) this.slots[id] = 0;
+    return { terms, docs: Int32Array.from(docs) };
   }
 }
 
@@ -573,7 +667,7 @@ class Vocabulary {
     return assigned;
   }
 
-  private idOfTerm(term: string): number {
+  idOfTerm(term: string): number {
     let id = this.ids.get(term);
     if (id !== undefined) return id;
     id = this.terms.length;
