@@ -24,12 +24,18 @@ import {
   AnnotateRequest,
   AnnotationsChangedNotification,
   AnnotationsRequest,
+  Commands,
   CreateThemeRequest,
   ExportRequest,
+  FindingPathRequest,
+  IndexChangedNotification,
+  type InitializationOptions,
+  ReportSummaryRequest,
+  SimilarFindingsRequest,
   TagTargetRequest,
+  ThemeTreeRequest,
   ThemesRequest,
-  Commands,
-  FindingPathRequest, SimilarFindingsRequest, IndexChangedNotification, type InitializationOptions, ReportSummaryRequest, ThemeTreeRequest } from './protocol';
+} from './protocol';
 import {
   KIND_NAMES,
   type Anchored,
@@ -41,6 +47,8 @@ import {
   annotationSymbol,
   annotationViews,
   closestMatch,
+  statusOf,
+  themesOfAnnotation,
   tagTarget,
   type KnownReport,
   type ParsedReport,
@@ -100,6 +108,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
    * message, and the server does not fail with it.
    */
   const tell = (type: MessageType, message: string) => void connection.sendNotification(ShowMessageNotification.type, { type, message });
+
+  /** A theme's label in the workspace's codebook (the id when the codebook no longer has it). */
+  const themeLabel = (id: string) => themes.label(id);
 
   const reportOf = (uri: string): ParsedReport | undefined => {
     const document = documents.get(uri);
@@ -170,7 +181,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         ? `Some annotations in ${loaded.file} cannot be read and are kept as they are: ${loaded.problems.join(' ')}`
         : undefined;
     const codes = silenced.read().codes;
-    return annotationDiagnostics(report, placed.anchored, (id) => themes.label(id), problem).filter((diagnostic) => !codes.includes(String(diagnostic.code)));
+    return annotationDiagnostics(report, placed.anchored, themeLabel, problem).filter((diagnostic) => !codes.includes(String(diagnostic.code)));
   };
 
   /** OFS040: weaknesses an earlier inspection of the same authority reported too. */
@@ -220,7 +231,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     run(connection, token, [], () =>
       withReport(reportOf(params.textDocument.uri), [], (report) => {
         const symbols = documentSymbols(report);
-        const tagged = annotationSymbol(report, anchoredIn(params.textDocument.uri), (id) => themes.label(id));
+        const tagged = annotationSymbol(report, anchoredIn(params.textDocument.uri), themeLabel);
         if (tagged && symbols[0]) symbols[0].children = [tagged, ...(symbols[0].children ?? [])];
         return symbols;
       }),
@@ -241,7 +252,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (!document || !report) return null;
       const offset = document.offsetAt(params.position);
       const found = hover(report, offset);
-      const tagged = annotationHover(anchoredIn(params.textDocument.uri), offset, (id) => themes.label(id));
+      const tagged = annotationHover(anchoredIn(params.textDocument.uri), offset, themeLabel);
       if (!tagged) return found ?? null;
       const value = found && typeof found.contents === 'object' && 'value' in found.contents ? `${tagged.markdown}\n\n---\n\n${found.contents.value}` : tagged.markdown;
       return { contents: { kind: 'markdown', value }, range: found?.range ?? report.source.rangeOf(tagged.span) };
@@ -254,7 +265,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       if (!document || !report) return [];
       const span = { start: document.offsetAt(params.range.start), end: document.offsetAt(params.range.end) };
       const uri = params.textDocument.uri;
-      const tagging = annotations.pathOf(uri) ? annotationCodeActions(report, uri, span, anchoredIn(uri), (annotation) => closestMatch(annotation, document.getText())) : [];
+      const tagging = annotations.pathOf(uri) ? annotationCodeActions(report, uri, span, anchoredIn(uri), (annotation) => closestMatch(annotation, document.getText()), themeLabel) : [];
       return [...codeActions(report, uri, span), ...tagging];
     }),
   );
@@ -369,7 +380,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const viewsOf = (uri: string) => {
     const report = reportOf(uri);
     const placed = placedIn(uri);
-    return report && placed ? annotationViews(report, placed.anchored, (id) => themes.label(id)) : [];
+    return report && placed ? annotationViews(report, placed.anchored, themeLabel) : [];
   };
 
   connection.onRequest(AnnotationsRequest.method, (params: AnnotationsRequest.Params): AnnotationsRequest.Result =>
@@ -394,8 +405,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         const span = tagTarget(report, { start: document.offsetAt(params.range.start), end: document.offsetAt(params.range.end) });
         if (!span) return null;
         const here = anchoredIn(params.uri).find((a) => a.span && a.span.start === span.start && a.span.end === span.end)?.annotation;
-        const views = here ? annotationViews(report, [{ annotation: here, span, how: 'position' }], (id) => id)[0] : undefined;
-        return { range: report.source.rangeOf(span), text: report.source.text.slice(span.start, span.end), themes: views?.themes.map((t) => t.id) ?? [], status: views?.status?.value ?? null };
+        return {
+          range: report.source.rangeOf(span),
+          text: report.source.text.slice(span.start, span.end),
+          themes: here ? themesOfAnnotation(here) : [],
+          status: (here && statusOf(here)?.value) ?? null,
+        };
       },
       null,
     ),
@@ -432,12 +447,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   );
 
   const exportCoded = (params: ExportRequest.Params): ExportRequest.Result => {
-    const label = (id: string) => themes.label(id);
     const openText = (uri: string) => documents.get(uri)?.getText();
     if (params.format === 'csv') {
       const { reports, problems } = annotations.codedForExport(openText);
       if (problems.length) tell(MessageType.Warning, `Inspection Lens: left out of the export: ${problems.join('; ')}.`);
-      return { text: codedFindingsCsv(reports, label), reports: reports.length };
+      return { text: codedFindingsCsv(reports, themeLabel), reports: reports.length };
     }
     const document = documents.get(params.uri);
     const report = reportOf(params.uri);
@@ -446,7 +460,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (placed?.loaded.corrupt) return { error: `The report's annotation file cannot be read (${placed.loaded.corrupt}); mend it first, so that the plan leaves no coding out.` };
     const file = annotations.pathOf(params.uri);
     const name = file && annotations.store ? annotations.store.sourceOf(file) : shortName(params.uri);
-    return { text: actionPlanMarkdown({ file: name, report, annotations: placed?.anchored ?? [] }, label), reports: 1 };
+    return { text: actionPlanMarkdown({ file: name, report, annotations: placed?.anchored ?? [] }, themeLabel), reports: 1 };
   };
   connection.onRequest(ExportRequest.method, (params: ExportRequest.Params) => safely(connection, () => exportCoded(params), { error: 'Inspection Lens could not make the export.' }));
 

@@ -112,11 +112,11 @@ export class WorkspaceAnnotations {
   private codedReport(known: KnownReport, open: string | undefined): KnownReport {
     const file = fileURLToPath(known.uri);
     const text = open ?? fs.readFileSync(file, 'utf8');
-    const loaded = this.store!.load(file);
+    const { loaded, anchored } = this.place(known.uri, text)!;
     const cached = this.coded.get(known.uri);
     if (cached && cached.text === text && cached.loaded === loaded) return cached.known;
     const report = this.analyze(text);
-    const coded = { uri: known.uri, digest: codedDigest(digestReport(report), report, anchorAll(loaded.annotations, text)) };
+    const coded = { uri: known.uri, digest: codedDigest(digestReport(report), report, anchored) };
     this.coded.set(known.uri, { text, loaded, known: coded });
     return coded;
   }
@@ -133,22 +133,17 @@ export class WorkspaceAnnotations {
       const uri = pathToFileURL(file).toString();
       try {
         const text = openText(uri) ?? fs.readFileSync(file, 'utf8');
-        const loaded = this.store!.load(file);
+        const { loaded, anchored } = this.place(uri, text)!;
         if (loaded.corrupt) {
           problems.push(`${this.store!.sourceOf(file)}: its annotation file cannot be read (${loaded.corrupt})`);
           continue;
         }
-        reports.push({ file: this.store!.sourceOf(file), report: this.analyze(text), annotations: anchorAll(loaded.annotations, text) });
+        reports.push({ file: this.store!.sourceOf(file), report: this.analyze(text), annotations: anchored });
       } catch (error) {
         problems.push(`${this.store!.sourceOf(file)}: ${(error as Error).message}`);
       }
     }
     return { reports, problems };
-  }
-
-  forget(uri: string): void {
-    this.placed.delete(uri);
-    this.coded.delete(uri);
   }
 
   private world(file: string, text: string, creator: string | undefined): EditWorld {

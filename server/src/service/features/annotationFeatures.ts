@@ -181,6 +181,7 @@ export function annotationCodeActions(
   span: Span,
   anchored: Anchored[],
   closest: (annotation: Annotation) => { span: Span; similarity: number } | null,
+  themeLabel: ThemeLabel,
 ): CodeAction[] {
   const actions: CodeAction[] = [];
   const target = tagTarget(report, span);
@@ -196,7 +197,8 @@ export function annotationCodeActions(
     const place = lastPlace(report, annotation);
     const at = report.source.rangeOf(span);
     if (at.end.line < place.start.line || at.start.line > place.end.line) continue;
-    const diagnostic = annotationDiagnostics(report, [{ annotation, span: null, how: 'orphaned' }], () => '')[0];
+    // The very diagnostic the server publishes, so that the editor ties the fixes to it.
+    const diagnostic = annotationDiagnostics(report, [{ annotation, span: null, how: 'orphaned' }], themeLabel)[0];
     const match = closest(annotation);
     if (match) {
       const action = CodeAction.create(
@@ -340,7 +342,8 @@ export function codedDigest(digest: ReportDigest, report: ParsedReport, anchored
   const findings = digest.findings.map((finding) => ({ ...finding }));
   const spans = report.findings.map((finding) => finding.span);
   for (const { annotation, span } of placed) {
-    const coding: Coding = { themes: themesOfAnnotation(annotation), memos: memosOf(annotation).length, ...(statusOf(annotation) ? { status: statusOf(annotation)!.value } : {}) };
+    const status = statusOf(annotation)?.value;
+    const coding: Coding = { themes: themesOfAnnotation(annotation), memos: memosOf(annotation).length, ...(status ? { status } : {}) };
     const overlapping = spans.map((s, i) => (s.start < span.end && span.start < s.end ? i : -1)).filter((i) => i !== -1 && i < findings.length);
     if (overlapping.length) {
       for (const i of overlapping) {
