@@ -8,6 +8,8 @@
  *
  * Options: --json, --edits <n> measured edits (default 240, at least 200), --warmup <n> edits
  * not measured (default 10), --file <report> relative to ../shared/reports.
+ * BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" passes options to the server's Node
+ * (for profiling the server while it is edited).
  *
  * The report is opened, then edited: each edit alternately inserts a word at a line of the
  * report (a different line each time) and deletes it again, as one incremental didChange with
@@ -162,7 +164,7 @@ function deletion(at) {
 
 async function startServer() {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'inspection-lens-bench-'));
-  const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'inspection-lens.js'), 'lsp', '--stdio'], { cwd: folder, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []), path.join(projectRoot, 'bin', 'inspection-lens.js'), 'lsp', '--stdio'], { cwd: folder, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));

@@ -16,7 +16,8 @@ export function documentSymbols(report: ParsedReport): DocumentSymbol[] {
   const whole = { start: 0, end: source.text.length };
   const children: DocumentSymbol[] = [];
   if (report.judgements.length) children.push(judgementsSymbol(report));
-  for (const section of report.sections) children.push(sectionSymbol(report, section));
+  const items = { recommendations: byStart(report.recommendations), findings: byStart(report.findings) };
+  for (const section of report.sections) children.push(sectionSymbol(report, section, items));
   const title = [report.authority, KIND_NAMES[report.kind]].filter(Boolean).join(': ');
   const firstLine = source.lines.find((line) => line.text);
   const selection = firstLine ? source.spanOfLine(firstLine) : whole;
@@ -32,14 +33,42 @@ function judgementsSymbol(report: ParsedReport): DocumentSymbol {
   return symbol(report, 'Judgements', `${report.judgements.length}`, SymbolKind.Namespace, span, span, children);
 }
 
-function sectionSymbol(report: ParsedReport, section: Section): DocumentSymbol {
-  const within = (span: Span) => span.start >= section.span.start && span.start < section.span.end && !section.children.some((child) => contains(child.span, span));
+/** Recommendations and findings in order of where they start, for finding a section's own. */
+interface Items {
+  recommendations: Recommendation[];
+  findings: Finding[];
+}
+
+function sectionSymbol(report: ParsedReport, section: Section, items: Items): DocumentSymbol {
+  // A section lists what starts in it and is not wholly inside one of its subsections. The items
+  // are sorted by start, so those starting in the section are found by binary search rather than
+  // by reading every finding for every section (this runs at every edit).
+  const own = <T extends { span: Span }>(sorted: T[]) =>
+    startingIn(sorted, section.span).filter((item) => !section.children.some((child) => contains(child.span, item.span)));
   const children = [
-    ...report.recommendations.filter((r) => within(r.span)).map((r, i) => recommendationSymbol(report, r, i)),
-    ...report.findings.filter((f) => within(f.span)).map((f) => findingSymbol(report, f)),
-    ...section.children.map((child) => sectionSymbol(report, child)),
+    ...own(items.recommendations).map((r, i) => recommendationSymbol(report, r, i)),
+    ...own(items.findings).map((f) => findingSymbol(report, f)),
+    ...section.children.map((child) => sectionSymbol(report, child, items)),
   ].sort((a, b) => a.range.start.line - b.range.start.line);
   return symbol(report, section.title, '', SymbolKind.Namespace, section.span, section.headingSpan, children);
+}
+
+function byStart<T extends { span: Span }>(items: readonly T[]): T[] {
+  return items.every((item, i) => i === 0 || items[i - 1].span.start <= item.span.start) ? [...items] : [...items].sort((a, b) => a.span.start - b.span.start);
+}
+
+/** The items (sorted by start) that start within `span`, in order. */
+function startingIn<T extends { span: Span }>(sorted: T[], span: Span): T[] {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle].span.start < span.start) low = middle + 1;
+    else high = middle;
+  }
+  let end = low;
+  while (end < sorted.length && sorted[end].span.start < span.end) end++;
+  return sorted.slice(low, end);
 }
 
 function recommendationSymbol(report: ParsedReport, recommendation: Recommendation, index: number): DocumentSymbol {
