@@ -139,7 +139,8 @@ export namespace CreateThemeRequest {
 
 /**
  * Client → server: the CSV of every coded finding in the workspace, or the Markdown action plan
- * of the report at `uri`; or why it cannot be made.
+ * of the report at `uri`; or why it cannot be made. The CSV is the text of a file to save, so it
+ * starts with a byte order mark (for Excel).
  */
 // eslint-disable-next-line @typescript-eslint/no-namespace -- the LSP convention, as above
 export namespace ExportRequest {

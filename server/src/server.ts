@@ -42,6 +42,7 @@ import {
   actionPlanMarkdown,
   annotationCodeActions,
   codedFindingsCsv,
+  UTF8_BYTE_ORDER_MARK,
   annotationDiagnostics,
   annotationHover,
   annotationSymbol,
@@ -451,7 +452,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (params.format === 'csv') {
       const { reports, problems } = annotations.codedForExport(openText);
       if (problems.length) tell(MessageType.Warning, `Inspection Lens: left out of the export: ${problems.join('; ')}.`);
-      return { text: codedFindingsCsv(reports, themeLabel), reports: reports.length };
+      return { text: UTF8_BYTE_ORDER_MARK + codedFindingsCsv(reports, themeLabel), reports: reports.length };
     }
     const document = documents.get(params.uri);
     const report = reportOf(params.uri);

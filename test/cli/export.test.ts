@@ -58,13 +58,13 @@ The continued strengthening of practice for children experiencing increasing ris
     );
   });
 
-  it('prints the CSV header alone for reports with no annotations, and writes the same to --out', () => {
+  it('prints the CSV header alone for reports with no annotations, and writes the same to --out, with a byte order mark for Excel', () => {
     const printed = run('export', '--csv', HAVERING, BROMLEY);
     assert.deepEqual(printed, { code: 0, stdout: HEADER, stderr: '' });
     const out = path.join(scratch, 'coded', 'findings.csv');
     const written = run('export', '--csv', '--out', out, path.join(sharedRoot, 'reports'));
     assert.deepEqual(written, { code: 0, stdout: '', stderr: '' });
-    assert.equal(fs.readFileSync(out, 'utf8'), HEADER);
+    assert.equal(fs.readFileSync(out, 'utf8'), '\ufeff' + HEADER);
   });
 
   it('gives a one-line message and exit 1 for a missing or unreadable report, and still exports the rest', () => {

@@ -1,4 +1,4 @@
-import { type Anchored, type ParsedReport, KIND_NAMES, formatDate, formatInspection, gradeName, looksLikeReport, parseReport, toJson } from '../service/index';
+import { type Anchored, type ParsedReport, KIND_NAMES, UTF8_BYTE_ORDER_MARK, formatDate, formatInspection, gradeName, looksLikeReport, parseReport, toJson } from '../service/index';
 import * as fs from 'node:fs';
 import { type PlacedFromDisk, placeAnnotations, themeLabels } from './annotations';
 import { exportReports, parseExportArgs, writeExport } from './export';
@@ -97,7 +97,7 @@ function exportCommand(args: string[], io: Io): number {
     return 1;
   }
   if (parsed.out) {
-    const failed = writeExport(parsed.out, output.text);
+    const failed = writeExport(parsed.out, parsed.format === 'csv' ? UTF8_BYTE_ORDER_MARK + output.text : output.text);
     if (failed) {
       io.err(`inspection-lens: ${failed}`);
       return 1;

@@ -35,6 +35,13 @@ export const CODED_FINDINGS_COLUMNS = ['report', 'authority', 'inspection date',
 export const NOT_FOUND_SECTION = '(not found in the current text)';
 
 /**
+ * Put at the start of a CSV file (not of the CSV printed to a terminal): without it Excel reads
+ * a CSV file as Windows-1252, and every curly quote and accented name in a report's text comes
+ * out as mojibake ("childrenâ€™s"). LibreOffice, pandas and R ignore it.
+ */
+export const UTF8_BYTE_ORDER_MARK = '\ufeff';
+
+/**
  * The coded findings as CSV (RFC 4180: comma-separated, CRLF after every row, a header row, a field
  * quoted when it holds a comma, a double quote or a line break). One row per annotation and theme;
  * an annotation with no theme (only memos or a status) gives one row with the theme left empty.

@@ -76,4 +76,4 @@ export {
   type Coding,
   type EditWorld,
 } from './features/annotationFeatures';
-export { codedFindingsCsv, actionPlanMarkdown, CODED_FINDINGS_COLUMNS, NOT_FOUND_SECTION, type AnchoredAnnotation, type CodedReport } from './export';
+export { codedFindingsCsv, UTF8_BYTE_ORDER_MARK, actionPlanMarkdown, CODED_FINDINGS_COLUMNS, NOT_FOUND_SECTION, type AnchoredAnnotation, type CodedReport } from './export';
