@@ -91,7 +91,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let silenced = new SilencedStore(undefined);
   let workspace = new WorkspaceIndex([], service, undefined, () => themes.codebook);
   const analyze = (text: string) => service.analyze(text, undefined, themes.codebook) as ParsedReport;
-  let annotations = new WorkspaceAnnotations(undefined, analyze);
+  let annotations = new WorkspaceAnnotations([], analyze);
   let announce: ReturnType<typeof setTimeout> | undefined;
   const announceChange = () => {
     clearTimeout(announce);
@@ -122,7 +122,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const folders = workspaceFolders(params);
     silenced = new SilencedStore(folders[0]);
     themes = new CodebookStore(folders[0]);
-    annotations = new WorkspaceAnnotations(folders[0], analyze);
+    annotations = new WorkspaceAnnotations(folders, analyze);
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     workspace = new WorkspaceIndex(folders, service, options.storagePath, () => themes.codebook, {
       log: (message) => connection.console.log(message),
@@ -459,8 +459,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!document || !report) return { error: 'Open the report to make its action plan.' };
     const placed = placedIn(params.uri);
     if (placed?.loaded.corrupt) return { error: `The report's annotation file cannot be read (${placed.loaded.corrupt}); mend it first, so that the plan leaves no coding out.` };
-    const file = annotations.pathOf(params.uri);
-    const name = file && annotations.store ? annotations.store.sourceOf(file) : shortName(params.uri);
+    const name = annotations.reportName(params.uri) ?? shortName(params.uri);
     return { text: actionPlanMarkdown({ file: name, report, annotations: placed?.anchored ?? [] }, themeLabel), reports: 1 };
   };
   connection.onRequest(ExportRequest.method, (params: ExportRequest.Params) => safely(connection, () => exportCoded(params), { error: 'Inspection Lens could not make the export.' }));
@@ -520,8 +519,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const moved = safely(
       connection,
       () => {
-        const file = fileURLToPath(uri);
-        return fs.existsSync(annotations.store!.fileFor(file)) && annotations.follow(uri, fs.readFileSync(file, 'utf8'));
+        const annotationFile = annotations.annotationFileOf(uri);
+        return !!annotationFile && fs.existsSync(annotationFile) && annotations.follow(uri, fs.readFileSync(fileURLToPath(uri), 'utf8'));
       },
       false,
     );

@@ -89,6 +89,8 @@ export interface StartOptions {
   storagePath?: string;
   /** Reuse this workspace folder instead of a fresh one. */
   folder?: string;
+  /** Open these subfolders of the folder as the workspace's folders (a multi-root workspace) instead of the folder itself. */
+  workspaceFolders?: string[];
 }
 
 export async function startServer(options: StartOptions = {}): Promise<LspServer> {
@@ -170,7 +172,7 @@ export async function startServer(options: StartOptions = {}): Promise<LspServer
     connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: pathToFileURL(folder).toString(),
-      workspaceFolders: [{ uri: pathToFileURL(folder).toString(), name: path.basename(folder) }],
+      workspaceFolders: (options.workspaceFolders?.map((name) => path.join(folder, name)) ?? [folder]).map((root) => ({ uri: pathToFileURL(root).toString(), name: path.basename(root) })),
       initializationOptions: options.storagePath ? { storagePath: options.storagePath } : undefined,
       capabilities: {
         textDocument: {

@@ -13,7 +13,7 @@ import {
   HoverRequest,
   RequestType,
 } from 'vscode-languageserver-protocol/node';
-import type { AnnotateRequest, AnnotationsRequest, CreateThemeRequest, TagTargetRequest, ThemeTreeRequest, ThemesRequest } from '../../server/out/protocol';
+import type { AnnotateRequest, AnnotationsRequest, CreateThemeRequest, ExportRequest, TagTargetRequest, ThemeTreeRequest, ThemesRequest } from '../../server/out/protocol';
 import { parseReport, readAnnotationFile } from '../../server/out/service/index';
 import { type LspServer, startServer } from '../helpers/lspClient';
 import { readProjectFile } from '../helpers/shared';
@@ -24,6 +24,7 @@ const TagTarget = new RequestType<TagTargetRequest.Params, TagTargetRequest.Resu
 const Themes = new RequestType<undefined, ThemesRequest.Result, void>('inspectionLens/themes');
 const CreateTheme = new RequestType<CreateThemeRequest.Params, CreateThemeRequest.Result, void>('inspectionLens/createTheme');
 const ThemeTree = new RequestType<ThemeTreeRequest.Params, ThemeTreeRequest.Result, void>('inspectionLens/themeTree');
+const Export = new RequestType<ExportRequest.Params, ExportRequest.Result, void>('inspectionLens/export');
 
 const EXAMPLE = readProjectFile('examples/northmoor-2025-inspection.txt');
 const REPORT = parseReport(EXAMPLE);
@@ -285,5 +286,41 @@ describe('annotations over the protocol', function () {
     // An approximate match's edges are approximate: within a few characters of the rewritten paragraph's.
     const paragraph = { start: TAGGED_SPAN.start, end: TAGGED_SPAN.start + rewritten.length };
     assert.ok(Math.abs(start - paragraph.start) <= 12 && Math.abs(end - paragraph.end) <= 12, `re-attached to ${start}–${end}, the paragraph is ${paragraph.start}–${paragraph.end}`);
+  });
+});
+
+describe('annotations in a workspace of several folders', function () {
+  let server: LspServer;
+
+  before(async function () {
+    server = await startServer({ files: { 'ours/northmoor.txt': EXAMPLE, 'theirs/northmoor.txt': EXAMPLE }, workspaceFolders: ['ours', 'theirs'] });
+  });
+
+  after(async function () {
+    await server?.stop();
+    if (server) fs.rmSync(server.folder, { recursive: true, force: true });
+  });
+
+  it("keeps each report's annotations in its own folder's .inspection-lens, and exports them under the folder's name", async function () {
+    const uri = server.uriOf('theirs/northmoor.txt');
+    await server.open(uri, EXAMPLE, 1);
+    const tagged = await server.request(Annotate, { uri, range: pathwayRange, action: { kind: 'addTheme', theme: 'care-leavers' }, creator: 'Jo Coder' });
+    assert.ok(!('error' in tagged), JSON.stringify(tagged));
+
+    const stored = readAnnotationFile(fs.readFileSync(path.join(server.folder, 'theirs', '.inspection-lens', 'annotations', 'northmoor.txt.json'), 'utf8'));
+    assert.ok(!('corrupt' in stored));
+    assert.deepEqual(
+      stored.annotations.map((annotation) => [annotation.target.source, annotation.body.map((body) => body.value)]),
+      [['northmoor.txt', ['care-leavers']]],
+    );
+    assert.equal(fs.existsSync(path.join(server.folder, 'ours', '.inspection-lens')), false, 'nothing written in the other folder');
+
+    const exported = await server.request(Export, { format: 'csv' });
+    assert.ok('text' in exported, JSON.stringify(exported));
+    const rows = exported.text.replace(/^\ufeff/, '').trimEnd().split('\r\n');
+    assert.deepEqual(
+      rows.slice(1).map((row) => row.split(',').slice(0, 2)),
+      [['theirs/northmoor.txt', 'Northmoor']],
+    );
   });
 });

@@ -27,39 +27,72 @@ export interface PlacedAnnotations {
 /**
  * The language server's side of quality assurers' annotations: which report has which
  * annotation file, placing the annotations in the text the editor holds (or the file on disk),
- * and making every change through the store, which merges with what is on disk.
+ * and making every change through the store, which merges with what is on disk. In a workspace
+ * of several folders, each folder keeps the annotations of the reports inside it in its own
+ * `.inspection-lens/` (a report in a nested folder belongs to the innermost).
  */
 export class WorkspaceAnnotations {
-  readonly store: AnnotationStore | undefined;
+  /** A store per workspace folder, innermost folders first. */
+  private readonly stores: AnnotationStore[];
   private readonly placed = new Map<string, { text: string; loaded: LoadResult; result: PlacedAnnotations }>();
   private readonly coded = new Map<string, { text: string; loaded: LoadResult; known: KnownReport }>();
 
   constructor(
-    private readonly folder: string | undefined,
+    folders: readonly string[],
     private readonly analyze: (text: string) => ParsedReport,
   ) {
-    this.store = folder ? new AnnotationStore(folder) : undefined;
+    this.stores = [...new Set(folders.map((folder) => path.resolve(folder)))].sort((a, b) => b.length - a.length).map((folder) => new AnnotationStore(folder));
   }
 
-  /** The report's path on disk when it can carry annotations: a saved file inside the workspace folder. */
+  /** The report's path on disk when it can carry annotations: a saved file inside a workspace folder. */
   pathOf(uri: string): string | undefined {
-    if (!this.folder || !uri.startsWith('file:')) return undefined;
-    const file = fileURLToPath(uri);
-    const relative = path.relative(this.folder, file);
-    if (!relative || relative.startsWith('..') || path.isAbsolute(relative) || relative.split(path.sep)[0] === '.inspection-lens') return undefined;
-    return file;
+    return this.located(uri)?.file;
+  }
+
+  /** Where the report's annotations are kept: the path in `.inspection-lens/annotations` of its folder. */
+  annotationFileOf(uri: string): string | undefined {
+    const located = this.located(uri);
+    return located?.store.fileFor(located.file);
+  }
+
+  /**
+   * The report's name in exports and annotations: its path within its workspace folder, with
+   * forward slashes (after the folder's name when the workspace has several).
+   */
+  reportName(uri: string): string | undefined {
+    const located = this.located(uri);
+    return located ? this.nameIn(located.store, located.file) : undefined;
   }
 
   /** Whether a file is an annotation file of this workspace. */
   isAnnotationFile(uri: string): boolean {
-    return !!this.folder && uri.startsWith('file:') && fileURLToPath(uri).startsWith(path.join(this.folder, '.inspection-lens', 'annotations') + path.sep);
+    if (!uri.startsWith('file:')) return false;
+    const file = fileURLToPath(uri);
+    return this.stores.some((store) => file.startsWith(path.join(store.folder, '.inspection-lens', 'annotations') + path.sep));
+  }
+
+  /** The report's file and the store of the folder it is in; undefined for one outside every folder, unsaved, or in `.inspection-lens`. */
+  private located(uri: string): { file: string; store: AnnotationStore } | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    const file = fileURLToPath(uri);
+    for (const store of this.stores) {
+      const relative = path.relative(store.folder, file);
+      if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) continue;
+      return relative.split(path.sep)[0] === '.inspection-lens' ? undefined : { file, store };
+    }
+    return undefined;
+  }
+
+  private nameIn(store: AnnotationStore, file: string): string {
+    const source = store.sourceOf(file);
+    return this.stores.length > 1 ? `${path.basename(store.folder)}/${source}` : source;
   }
 
   /** The report's annotations placed in `text`; undefined for a report that cannot carry any. */
   place(uri: string, text: string): PlacedAnnotations | undefined {
-    const file = this.pathOf(uri);
-    if (!file || !this.store) return undefined;
-    const loaded = this.store.load(file);
+    const located = this.located(uri);
+    if (!located) return undefined;
+    const loaded = located.store.load(located.file);
     const cached = this.placed.get(uri);
     if (cached && cached.text === text && cached.loaded === loaded) return cached.result;
     const result = { loaded, anchored: anchorAll(loaded.annotations, text) };
@@ -69,10 +102,10 @@ export class WorkspaceAnnotations {
 
   /** Applies a tagging action to the report at `uri` whose current text is `text`. */
   apply(uri: string, text: string, choice: AnnotationTargetChoice, action: AnnotationAction, creator: string | undefined): LoadResult {
-    const file = this.pathOf(uri);
-    if (!file || !this.store) throw new Error('Only a report saved inside the workspace folder can be tagged: save it there first.');
-    const world = this.world(file, text, creator);
-    return this.store.update(file, (current) => applyAnnotationAction(current, choice, action, world));
+    const located = this.located(uri);
+    if (!located) throw new Error('Only a report saved inside a workspace folder can be tagged: save it there first.');
+    const world = this.world(located, text, creator);
+    return located.store.update(located.file, (current) => applyAnnotationAction(current, choice, action, world));
   }
 
   /**
@@ -81,12 +114,12 @@ export class WorkspaceAnnotations {
    * Annotations that cannot be placed are left exactly as they were.
    */
   follow(uri: string, text: string): boolean {
-    const file = this.pathOf(uri);
+    const located = this.located(uri);
     const placed = this.place(uri, text);
-    if (!file || !this.store || !placed || placed.loaded.corrupt || placed.anchored.length === 0) return false;
-    const moved = followedAnnotations(placed.anchored, this.world(file, text, undefined));
+    if (!located || !placed || placed.loaded.corrupt || placed.anchored.length === 0) return false;
+    const moved = followedAnnotations(placed.anchored, this.world(located, text, undefined));
     if (moved.size === 0) return false;
-    this.store.update(file, (current) => current.map((annotation) => moved.get(annotation.id) ?? annotation));
+    located.store.update(located.file, (current) => current.map((annotation) => moved.get(annotation.id) ?? annotation));
     return true;
   }
 
@@ -96,8 +129,7 @@ export class WorkspaceAnnotations {
    * findings. `openText` gives the editor's text of an open report.
    */
   codedReports(reports: KnownReport[], openText: (uri: string) => string | undefined): KnownReport[] {
-    if (!this.store) return reports;
-    const annotated = new Set(this.store.annotatedReports().map((file) => pathToFileURL(file).toString()));
+    const annotated = new Set(this.annotatedReports().map(({ file }) => pathToFileURL(file).toString()));
     if (annotated.size === 0) return reports;
     return reports.map((known) => {
       if (!annotated.has(known.uri)) return known;
@@ -129,27 +161,33 @@ export class WorkspaceAnnotations {
   codedForExport(openText: (uri: string) => string | undefined): { reports: CodedReport[]; problems: string[] } {
     const reports: CodedReport[] = [];
     const problems: string[] = [];
-    for (const file of this.store?.annotatedReports() ?? []) {
+    for (const { file, store } of this.annotatedReports()) {
       const uri = pathToFileURL(file).toString();
+      const name = this.nameIn(store, file);
       try {
         const text = openText(uri) ?? fs.readFileSync(file, 'utf8');
         const { loaded, anchored } = this.place(uri, text)!;
         if (loaded.corrupt) {
-          problems.push(`${this.store!.sourceOf(file)}: its annotation file cannot be read (${loaded.corrupt})`);
+          problems.push(`${name}: its annotation file cannot be read (${loaded.corrupt})`);
           continue;
         }
-        reports.push({ file: this.store!.sourceOf(file), report: this.analyze(text), annotations: anchored });
+        reports.push({ file: name, report: this.analyze(text), annotations: anchored });
       } catch (error) {
-        problems.push(`${this.store!.sourceOf(file)}: ${(error as Error).message}`);
+        problems.push(`${name}: ${(error as Error).message}`);
       }
     }
     return { reports, problems };
   }
 
-  private world(file: string, text: string, creator: string | undefined): EditWorld {
+  /** Every report with an annotation file, in every folder (a report in a nested folder once, under the innermost). */
+  private annotatedReports(): { file: string; store: AnnotationStore }[] {
+    return this.stores.flatMap((store) => store.annotatedReports().filter((file) => this.located(pathToFileURL(file).toString())?.store === store).map((file) => ({ file, store })));
+  }
+
+  private world({ file, store }: { file: string; store: AnnotationStore }, text: string, creator: string | undefined): EditWorld {
     return {
       text,
-      source: this.store!.sourceOf(file),
+      source: store.sourceOf(file),
       contentHash: contentHash(text),
       creator: creator?.trim() || defaultCoder(),
       now: () => new Date().toISOString(),
