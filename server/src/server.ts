@@ -417,14 +417,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     ),
   );
 
-  const annotate = (params: AnnotateRequest.Params): AnnotateRequest.Result => {
+  const annotate = async (params: AnnotateRequest.Params): Promise<AnnotateRequest.Result> => {
     const document = documents.get(params.uri);
     if (!document) return { error: 'Open the report to tag it.' };
     const text = document.getText();
     const choice = params.id ? { id: params.id } : params.range ? { span: { start: document.offsetAt(params.range.start), end: document.offsetAt(params.range.end) } } : undefined;
     if (!choice) return { error: 'Say which passage to tag.' };
     try {
-      const result = annotations.apply(params.uri, text, choice, params.action, params.creator);
+      const result = await annotations.apply(params.uri, text, choice, params.action, params.creator);
       annotationsChanged([params.uri]);
       if (result.setAside) tell(MessageType.Warning, `Inspection Lens: the annotation file could not be read, so it was set aside untouched as ${result.setAside}; your new tag was saved to a fresh file.`);
       return { annotations: viewsOf(params.uri), ...(result.setAside ? { setAside: result.setAside } : {}) };
@@ -433,7 +433,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
   };
 
-  connection.onRequest(AnnotateRequest.method, (params: AnnotateRequest.Params) => safely(connection, () => annotate(params), { error: 'Inspection Lens could not save the annotation.' }));
+  connection.onRequest(AnnotateRequest.method, (params: AnnotateRequest.Params) => safelyAsync(connection, () => annotate(params), { error: 'Inspection Lens could not save the annotation.' }));
   connection.onRequest(ThemesRequest.method, (): ThemesRequest.Result => safely(connection, () => themes.tree(), []));
   connection.onRequest(CreateThemeRequest.method, (params: CreateThemeRequest.Params): CreateThemeRequest.Result =>
     safely(
@@ -467,10 +467,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   /** After a save, annotations that followed their text are written back with their new place. */
   documents.onDidSave((event) => {
     const uri = event.document.uri;
-    if (safely(connection, () => annotations.follow(uri, event.document.getText()), false)) annotationsChanged([uri]);
+    void safelyAsync(connection, () => annotations.follow(uri, event.document.getText()), false).then((moved) => moved && annotationsChanged([uri]));
   });
 
-  connection.onExecuteCommand((params) => {
+  connection.onExecuteCommand(async (params) => {
     const args = params.arguments ?? [];
     try {
       if (params.command === Commands.silenceCode && typeof args[0] === 'string') {
@@ -483,10 +483,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       } else if (params.command === Commands.explain && typeof args[0] === 'string') {
         tell(MessageType.Info, explainCode(args[0]));
       } else if (params.command === Commands.reattach && typeof args[0] === 'string' && typeof args[1] === 'string' && Number.isInteger(args[2]) && Number.isInteger(args[3])) {
-        const result = annotate({ uri: args[0], id: args[1], action: { kind: 'reattach', span: { start: args[2] as number, end: args[3] as number } } });
+        const result = await annotate({ uri: args[0], id: args[1], action: { kind: 'reattach', span: { start: args[2] as number, end: args[3] as number } } });
         if ('error' in result) tell(MessageType.Error, result.error);
       } else if (params.command === Commands.discard && typeof args[0] === 'string' && typeof args[1] === 'string') {
-        const result = annotate({ uri: args[0], id: args[1], action: { kind: 'discard' } });
+        const result = await annotate({ uri: args[0], id: args[1], action: { kind: 'discard' } });
         if ('error' in result) tell(MessageType.Error, result.error);
       }
     } catch (error) {
@@ -516,15 +516,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   /** A report changed on disk while closed: its annotations follow the new text. */
   const followOnDisk = (uri: string) => {
     if (documents.get(uri) || !annotations.pathOf(uri)) return;
-    const moved = safely(
+    void safelyAsync(
       connection,
-      () => {
+      async () => {
         const annotationFile = annotations.annotationFileOf(uri);
-        return !!annotationFile && fs.existsSync(annotationFile) && annotations.follow(uri, fs.readFileSync(fileURLToPath(uri), 'utf8'));
+        return !!annotationFile && fs.existsSync(annotationFile) && (await annotations.follow(uri, fs.readFileSync(fileURLToPath(uri), 'utf8')));
       },
       false,
-    );
-    if (moved) annotationsChanged([uri]);
+    ).then((moved) => moved && annotationsChanged([uri]));
   };
 
   documents.listen(connection);
@@ -549,6 +548,15 @@ function run<T>(connection: Connection, token: CancellationToken, fallback: T, h
 function safely<T>(connection: Connection, handler: () => T, fallback: T): T {
   try {
     return handler();
+  } catch (error) {
+    connection.console.error(`Inspection Lens: ${(error as Error).stack ?? String(error)}`);
+    return fallback;
+  }
+}
+
+async function safelyAsync<T>(connection: Connection, handler: () => Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await handler();
   } catch (error) {
     connection.console.error(`Inspection Lens: ${(error as Error).stack ?? String(error)}`);
     return fallback;

@@ -14,22 +14,22 @@ import { nextGeneration, paragraphAnnotation } from './annotations';
 /** The stale-lock time of the crash tests, the shortest proper-lockfile allows. */
 export const SHORT_STALE_LOCK_MS = 2_000;
 
-function churn(folder: string, report: string): void {
+async function churn(folder: string, report: string): Promise<void> {
   const store = new AnnotationStore(folder, { staleLockMs: SHORT_STALE_LOCK_MS });
   const started = Date.now();
-  store.update(report, nextGeneration);
+  await store.update(report, nextGeneration);
   process.stdout.write(`ready ${Date.now() - started}\n`);
-  for (;;) store.update(report, nextGeneration);
+  for (;;) await store.update(report, nextGeneration);
 }
 
 function add(folder: string, report: string, writer: number, count: number): void {
   const store = new AnnotationStore(folder);
   const source = store.sourceOf(report);
   process.stdout.write('ready\n');
-  process.stdin.once('data', () => {
+  process.stdin.once('data', async () => {
     for (let i = 0; i < count; i++) {
       const annotation = paragraphAnnotation(source, writer * count + i, `urn:test:writer-${writer}-${i}`);
-      store.update(report, (current) => [...current, annotation]);
+      await store.update(report, (current) => [...current, annotation]);
     }
     process.exit(0);
   });
@@ -37,7 +37,7 @@ function add(folder: string, report: string, writer: number, count: number): voi
 
 if (require.main === module) {
   const [mode, folder, report, writer, count] = process.argv.slice(2);
-  if (mode === 'churn') churn(folder, report);
+  if (mode === 'churn') void churn(folder, report);
   else if (mode === 'add') add(folder, report, Number(writer), Number(count));
   else throw new Error(`Unknown mode ${mode}`);
 }

@@ -34,7 +34,7 @@ describe('annotation store', function () {
   });
 
   describe('contentHash', function () {
-    it('is sha256: and the hex digest of the UTF-8 text', function () {
+    it('is sha256: and the hex digest of the UTF-8 text', async function () {
       assert.equal(contentHash(''), 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
       assert.equal(contentHash('abc'), 'sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
       assert.equal(contentHash('Looked-after children’s plans'), 'sha256:6e4f6ecbb42dd9fe7ad35c417c8c72341407a2a057ddc5e57e5cdd84ba44da0c');
@@ -42,7 +42,7 @@ describe('annotation store', function () {
   });
 
   describe('sourceOf and fileFor', function () {
-    it('name a report in subfolders with spaces by its path in the folder, with forward slashes', function () {
+    it('name a report in subfolders with spaces by its path in the folder, with forward slashes', async function () {
       const spaced = fs.mkdtempSync(path.join(os.tmpdir(), 'inspection lens work space '));
       try {
         const spacedStore = new AnnotationStore(spaced);
@@ -50,47 +50,47 @@ describe('annotation store', function () {
         assert.equal(spacedStore.sourceOf(report), 'reports/2024 ILACS/Bury report.txt');
         assert.equal(spacedStore.sourceOf('reports/2024 ILACS/Bury report.txt'), 'reports/2024 ILACS/Bury report.txt');
         assert.equal(spacedStore.fileFor(report), path.join(spaced, '.inspection-lens', 'annotations', 'reports', '2024 ILACS', 'Bury report.txt.json'));
-        spacedStore.update(report, () => [paragraphAnnotation('reports/2024 ILACS/Bury report.txt', 0, 'urn:test:a')]);
+        await spacedStore.update(report, () => [paragraphAnnotation('reports/2024 ILACS/Bury report.txt', 0, 'urn:test:a')]);
         assert.deepEqual(spacedStore.annotatedReports(), [report]);
       } finally {
         fs.rmSync(spaced, { recursive: true, force: true });
       }
     });
 
-    it('refuses a report outside the folder', function () {
+    it('refuses a report outside the folder', async function () {
       assert.throws(() => store.sourceOf(path.join(os.tmpdir(), 'elsewhere.txt')), /not inside the workspace folder/);
       assert.throws(() => store.fileFor('../elsewhere.txt'), /not inside the workspace folder/);
     });
   });
 
   describe('load and update', function () {
-    it('a report without a file has no annotations, and an update that changes nothing creates no file', function () {
+    it('a report without a file has no annotations, and an update that changes nothing creates no file', async function () {
       assert.deepEqual(store.load(REPORT), { file, source: SOURCE, annotations: [], unreadable: [], problems: [] });
-      store.update(REPORT, (current) => current);
+      await store.update(REPORT, (current) => current);
       assert.equal(fs.existsSync(file), false);
       assert.deepEqual(store.annotatedReports(), []);
     });
 
-    it('saves annotations and reads them back', function () {
+    it('saves annotations and reads them back', async function () {
       const a = paragraphAnnotation(SOURCE, 3, 'urn:test:a', 'A memo.');
-      const saved = store.update(REPORT, (current) => [...current, a]);
+      const saved = await store.update(REPORT, (current) => [...current, a]);
       assert.deepEqual(saved.annotations, [a]);
       assert.deepEqual(readFile(file), { annotations: [a], unreadable: [], problems: [] });
       assert.deepEqual(new AnnotationStore(folder).load(REPORT).annotations, [a]);
       assert.deepEqual(store.annotatedReports(), [path.join(folder, REPORT)]);
     });
 
-    it('an update whose result is what is on disk writes nothing', function () {
-      store.update(REPORT, () => [paragraphAnnotation(SOURCE, 0, 'urn:test:a'), paragraphAnnotation(SOURCE, 1, 'urn:test:b')]);
+    it('an update whose result is what is on disk writes nothing', async function () {
+      await store.update(REPORT, () => [paragraphAnnotation(SOURCE, 0, 'urn:test:a'), paragraphAnnotation(SOURCE, 1, 'urn:test:b')]);
       const before = fs.statSync(file, { bigint: true });
-      store.update(REPORT, (current) => [...current].reverse());
+      await store.update(REPORT, (current) => [...current].reverse());
       const after = fs.statSync(file, { bigint: true });
       assert.deepEqual([after.ino, after.mtimeNs, after.ctimeNs], [before.ino, before.mtimeNs, before.ctimeNs]);
     });
 
-    it('removing the last annotation keeps the file, as an empty collection', function () {
-      store.update(REPORT, () => [paragraphAnnotation(SOURCE, 0, 'urn:test:a')]);
-      const emptied = store.update(REPORT, () => []);
+    it('removing the last annotation keeps the file, as an empty collection', async function () {
+      await store.update(REPORT, () => [paragraphAnnotation(SOURCE, 0, 'urn:test:a')]);
+      const emptied = await store.update(REPORT, () => []);
       assert.deepEqual(emptied.annotations, []);
       assert.deepEqual(readFile(file), { annotations: [], unreadable: [], problems: [] });
       assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).total, 0);
@@ -101,7 +101,7 @@ describe('annotation store', function () {
     it('leaves the old or a new complete file every time, and its lock and temporary files stand in no one’s way', async function () {
       this.timeout(0);
       const crashStore = new AnnotationStore(folder, { staleLockMs: SHORT_STALE_LOCK_MS });
-      crashStore.update(REPORT, () => largeAnnotationSet(SOURCE, 300, 0));
+      await crashStore.update(REPORT, () => largeAnnotationSet(SOURCE, 300, 0));
       assert.ok(fs.statSync(file).size > 500_000, 'the file is large enough for a kill to land mid-write');
       let generation = 0;
       let locksLeft = 0;
@@ -119,7 +119,7 @@ describe('annotation store', function () {
         assert.ok(seen >= generation, `round ${round}: generation ${seen} is older than ${generation}, seen before`);
         assert.deepEqual(crashStore.annotatedReports(), [path.join(folder, REPORT)], 'temporary files are not annotation files');
 
-        const after = crashStore.update(REPORT, nextGeneration);
+        const after = await crashStore.update(REPORT, nextGeneration);
         assert.equal(after.annotations.length, 300);
         assert.ok(after.annotations.every((a) => generationOfMemo(a) === seen + 1));
         assert.equal(completeGeneration(fs.readFileSync(file, 'utf8')), seen + 1);
@@ -129,11 +129,11 @@ describe('annotation store', function () {
       assert.ok(locksLeft > 0, 'at least one writer was killed holding the lock, so taking over a stale lock was tried');
     });
 
-    it('takes over a dead writer’s stale lock, ignores its half-written temporary file and later removes it', function () {
+    it('takes over a dead writer’s stale lock, ignores its half-written temporary file and later removes it', async function () {
       const crashStore = new AnnotationStore(folder, { staleLockMs: SHORT_STALE_LOCK_MS });
       const a = paragraphAnnotation(SOURCE, 0, 'urn:test:a');
       const b = paragraphAnnotation(SOURCE, 1, 'urn:test:b');
-      crashStore.update(REPORT, () => [a]);
+      await crashStore.update(REPORT, () => [a]);
       const longAgo = new Date(Date.now() - 60_000);
       fs.mkdirSync(`${file}.lock`);
       fs.utimesSync(`${file}.lock`, longAgo, longAgo);
@@ -143,23 +143,31 @@ describe('annotation store', function () {
 
       assert.deepEqual(crashStore.annotatedReports(), [path.join(folder, REPORT)]);
       assert.deepEqual(crashStore.load(REPORT).annotations, [a]);
-      assert.deepEqual(crashStore.update(REPORT, (current) => [...current, b]).annotations, [a, b]);
+      assert.deepEqual((await crashStore.update(REPORT, (current) => [...current, b])).annotations, [a, b]);
       assert.equal(fs.existsSync(stray), false, 'the abandoned temporary file is removed');
       assert.equal(fs.existsSync(`${file}.lock`), false, 'the lock is released');
     });
 
-    it('gives up with a clear message, writing nothing, while a live writer holds the lock', function () {
+    it('gives up with a clear message, writing nothing, while a live writer holds the lock, answering other work meanwhile', async function () {
       const lockedStore = new AnnotationStore(folder, { staleLockMs: SHORT_STALE_LOCK_MS, lockWaitMs: 3_000 });
-      lockedStore.update(REPORT, () => [paragraphAnnotation(SOURCE, 0, 'urn:test:a')]);
+      await lockedStore.update(REPORT, () => [paragraphAnnotation(SOURCE, 0, 'urn:test:a')]);
       const before = fs.readFileSync(file);
       // A lock touched in the future is never stale: its writer is, as far as anyone can tell, alive.
       const future = new Date(Date.now() + 3_600_000);
       fs.mkdirSync(`${file}.lock`);
       fs.utimesSync(`${file}.lock`, future, future);
-      assert.throws(
-        () => lockedStore.update(REPORT, (current) => [...current, paragraphAnnotation(SOURCE, 1, 'urn:test:b')]),
-        /^Error: The annotations of reports\/bury\.txt were not saved: another Inspection Lens window or command has been saving them for over 3 seconds\. Nothing was written; please try again\.$/,
-      );
+      // The wait returns to the event loop (the language server goes on answering): a timer keeps ticking.
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 100);
+      try {
+        await assert.rejects(
+          () => lockedStore.update(REPORT, (current) => [...current, paragraphAnnotation(SOURCE, 1, 'urn:test:b')]),
+          /^Error: The annotations of reports\/bury\.txt were not saved: another Inspection Lens window or command has been saving them for over 3 seconds\. Nothing was written; please try again\.$/,
+        );
+      } finally {
+        clearInterval(ticker);
+      }
+      assert.ok(ticks >= 5, `the timer ticked ${ticks} times while the store waited 3 seconds for the lock`);
       assert.deepEqual(fs.readFileSync(file), before);
     });
   });
@@ -191,7 +199,7 @@ describe('annotation store', function () {
     ];
 
     for (const [what, text, reason] of damaged) {
-      it(`${what}: load reports it and leaves it alone; update sets it aside untouched and starts a fresh file`, function () {
+      it(`${what}: load reports it and leaves it alone; update sets it aside untouched and starts a fresh file`, async function () {
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(file, text);
         const loaded = store.load(REPORT);
@@ -201,7 +209,7 @@ describe('annotation store', function () {
         assert.match(loaded.problems[0], /^The annotation file \.inspection-lens\/annotations\/reports\/bury\.txt\.json cannot be read: .* It is left exactly as it is/);
         assert.deepEqual(fs.readFileSync(file), Buffer.from(text));
 
-        const updated = store.update(REPORT, (current) => [...current, c]);
+        const updated = await store.update(REPORT, (current) => [...current, c]);
         assert.ok(updated.setAside);
         assert.match(path.basename(updated.setAside), /^bury\.txt\.json\.corrupt-\d{4}-\d\d-\d\dT\d{6}\.\d{3}Z\.json$/);
         assert.deepEqual(fs.readFileSync(updated.setAside), Buffer.from(text));
@@ -213,15 +221,15 @@ describe('annotation store', function () {
       });
     }
 
-    it('items that are not annotations are kept verbatim through updates', function () {
+    it('items that are not annotations are kept verbatim through updates', async function () {
       const malformed = ['a stray string', { type: 'Annotation', id: 'urn:test:no-body' }, { type: 'Note', extra: [1, { deep: true }] }];
       fs.mkdirSync(path.dirname(file), { recursive: true });
       const text = JSON.stringify({ type: 'AnnotationCollection', first: { type: 'AnnotationPage', items: [a, ...malformed] } });
       fs.writeFileSync(file, text);
       assert.equal(store.load(REPORT).problems.length, 3);
 
-      store.update(REPORT, (current) => [...current, b]);
-      const updated = store.update(REPORT, (current) => current.filter((annotation) => annotation.id !== a.id));
+      await store.update(REPORT, (current) => [...current, b]);
+      const updated = await store.update(REPORT, (current) => current.filter((annotation) => annotation.id !== a.id));
       assert.deepEqual(updated.annotations, [b]);
       assert.deepEqual(updated.unreadable, malformed);
       assert.deepEqual(JSON.parse(fs.readFileSync(file, 'utf8')).first.items, [b, ...malformed]);
@@ -233,19 +241,19 @@ describe('annotation store', function () {
     const b = paragraphAnnotation(SOURCE, 1, 'urn:test:b');
     const c = paragraphAnnotation(SOURCE, 2, 'urn:test:c');
 
-    it('a change on disk between load and update is merged, not overwritten', function () {
-      store.update(REPORT, () => [a]);
+    it('a change on disk between load and update is merged, not overwritten', async function () {
+      await store.update(REPORT, () => [a]);
       const loaded = store.load(REPORT);
       fs.writeFileSync(file, writeAnnotationFile(SOURCE, [...loaded.annotations, b]));
-      const updated = store.update(REPORT, (current) => [...current, c]);
+      const updated = await store.update(REPORT, (current) => [...current, c]);
       assert.deepEqual(updated.annotations.map((x) => x.id), [a.id, b.id, c.id]);
       assert.deepEqual(readFile(file).annotations.map((x) => x.id), [a.id, b.id, c.id]);
     });
 
-    it('a change on disk by a program that takes no lock, while an update is under way, makes the update start again', function () {
-      store.update(REPORT, () => [a]);
+    it('a change on disk by a program that takes no lock, while an update is under way, makes the update start again', async function () {
+      await store.update(REPORT, () => [a]);
       let calls = 0;
-      const updated = store.update(REPORT, (current) => {
+      const updated = await store.update(REPORT, (current) => {
         // As git would: a new file renamed over the annotation file, between our read and our rename.
         if (calls++ === 0) {
           fs.writeFileSync(`${file}.git`, writeAnnotationFile(SOURCE, [...current, b]));
@@ -258,8 +266,8 @@ describe('annotation store', function () {
       assert.deepEqual(readFile(file).annotations.map((x) => x.id), [a.id, b.id, c.id]);
     });
 
-    it('load reads the file again when it changes on disk, and only then', function () {
-      store.update(REPORT, () => [a]);
+    it('load reads the file again when it changes on disk, and only then', async function () {
+      await store.update(REPORT, () => [a]);
       const first = store.load(REPORT);
       assert.equal(store.load(REPORT), first, 'unchanged: the cached result');
 

@@ -96,14 +96,16 @@ export class AnnotationStore {
   /**
    * Applies `change` to the annotations on disk now and saves the result, merging with whatever
    * other windows and programs saved meanwhile. `change` may be called more than once (when the
-   * file changes under it) and must not call `update` itself. Throws, having written nothing,
-   * when the file cannot be locked or saved.
+   * file changes under it) and must not call `update` itself. Rejects, having written nothing,
+   * when the file cannot be locked or saved. Waiting for another writer's lock (up to
+   * `lockWaitMs`, when a writer died holding it) returns to the event loop, so that the language
+   * server goes on answering; once locked, the read, change and write are one synchronous step.
    */
-  update(reportPath: string, change: (current: Annotation[]) => Annotation[]): LoadResult {
+  async update(reportPath: string, change: (current: Annotation[]) => Annotation[]): Promise<LoadResult> {
     const source = this.sourceOf(reportPath);
     const file = this.fileFor(reportPath);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const release = this.lock(file, source);
+    const release = await this.lock(file, source);
     try {
       this.removeAbandonedTemporaryFiles(file);
       return this.updateLocked(file, source, change);
@@ -159,13 +161,14 @@ export class AnnotationStore {
     return result;
   }
 
-  /** Takes the inter-process lock, waiting for another writer; throws if it cannot. */
-  private lock(file: string, source: string): () => void {
+  /** Takes the inter-process lock, waiting for another writer; rejects if it cannot. */
+  private async lock(file: string, source: string): Promise<() => void> {
     const giveUpAt = Date.now() + this.lockWaitMs;
     for (let pause = 10; ; pause = Math.min(2 * pause, 200)) {
       try {
-        // The lock is held for one synchronous write, so its refresh timer never runs while it is
-        // held; should it ever report the lock lost, the check before the rename still guards the file.
+        // The lock is held for one synchronous read-change-write, so its refresh timer never runs
+        // while it is held; should it ever report the lock lost, the check before the rename still
+        // guards the file.
         return lockfile.lockSync(file, { realpath: false, stale: this.staleLockMs, onCompromised: () => undefined });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') {
@@ -174,7 +177,7 @@ export class AnnotationStore {
         if (Date.now() >= giveUpAt) {
           throw new Error(`The annotations of ${source} were not saved: another Inspection Lens window or command has been saving them for over ${Math.round(this.lockWaitMs / 1000)} seconds. Nothing was written; please try again.`);
         }
-        sleep(pause * (0.5 + Math.random()));
+        await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random())));
       }
     }
   }
@@ -325,11 +328,4 @@ function releaseQuietly(release: () => void): void {
   } catch {
     // The lock is gone already (taken over as stale); there is nothing left to release.
   }
-}
-
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-
-/** Waits without returning to the event loop: the store's API is synchronous. */
-function sleep(ms: number): void {
-  Atomics.wait(sleeper, 0, 0, ms);
 }

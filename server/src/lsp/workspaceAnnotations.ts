@@ -101,7 +101,7 @@ export class WorkspaceAnnotations {
   }
 
   /** Applies a tagging action to the report at `uri` whose current text is `text`. */
-  apply(uri: string, text: string, choice: AnnotationTargetChoice, action: AnnotationAction, creator: string | undefined): LoadResult {
+  async apply(uri: string, text: string, choice: AnnotationTargetChoice, action: AnnotationAction, creator: string | undefined): Promise<LoadResult> {
     const located = this.located(uri);
     if (!located) throw new Error('Only a report saved inside a workspace folder can be tagged: save it there first.');
     const world = this.world(located, text, creator);
@@ -113,13 +113,13 @@ export class WorkspaceAnnotations {
    * new place are written back with their new selectors, so that later edits start from there.
    * Annotations that cannot be placed are left exactly as they were.
    */
-  follow(uri: string, text: string): boolean {
+  async follow(uri: string, text: string): Promise<boolean> {
     const located = this.located(uri);
     const placed = this.place(uri, text);
     if (!located || !placed || placed.loaded.corrupt || placed.anchored.length === 0) return false;
     const moved = followedAnnotations(placed.anchored, this.world(located, text, undefined));
     if (moved.size === 0) return false;
-    located.store.update(located.file, (current) => current.map((annotation) => moved.get(annotation.id) ?? annotation));
+    await located.store.update(located.file, (current) => current.map((annotation) => moved.get(annotation.id) ?? annotation));
     return true;
   }
 
