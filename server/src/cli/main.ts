@@ -1,7 +1,7 @@
 import { type Anchored, type ParsedReport, KIND_NAMES, UTF8_BYTE_ORDER_MARK, formatDate, formatInspection, gradeName, looksLikeReport, parseReport, toJson } from '../service/index';
 import * as fs from 'node:fs';
 import { type PlacedFromDisk, placeAnnotations, themeLabels } from './annotations';
-import { exportReports, parseExportArgs, writeExport } from './export';
+import { type ExportArgs, exportReports, parseExportArgs, writeExport } from './export';
 import { readReportFile } from './read';
 import { type SimilarOutput, findSimilar, parseSimilarArgs } from './similar';
 
@@ -58,53 +58,47 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 }
 
 function similar(args: string[], io: Io): number {
-  const parsed = parseSimilarArgs(args);
-  if (typeof parsed === 'string') {
-    io.err(`inspection-lens similar: ${parsed}\n\n${USAGE}`);
-    return 2;
-  }
-  let warnings = 0;
-  const output = findSimilar(parsed, (message) => {
-    warnings++;
-    io.err(`inspection-lens: ${message}`);
+  return runOverFiles('similar', parseSimilarArgs(args), io, findSimilar, (parsed, output) => {
+    io.out(parsed.json ? JSON.stringify(output, null, 2) : describeSimilar(output));
+    return undefined;
   });
-  if (typeof output === 'string') {
-    io.err(`inspection-lens: ${output}`);
-    return 1;
-  }
-  if (parsed.json) io.out(JSON.stringify(output, null, 2));
-  else io.out(describeSimilar(output));
-  return warnings ? 1 : 0;
 }
 
 function exportCommand(args: string[], io: Io): number {
-  const parsed = parseExportArgs(args);
+  const run = (parsed: ExportArgs, warn: (message: string) => void) => exportReports(parsed, warn, { load: loadAnnotations, themeLabel: themeLabels(parsed.paths[0]) });
+  return runOverFiles('export', parseExportArgs(args), io, run, (parsed, output) => {
+    if (parsed.out) return writeExport(parsed.out, parsed.format === 'csv' ? UTF8_BYTE_ORDER_MARK + output.text : output.text);
+    // The export ends with its own line break (CRLF for the CSV); `out` adds the last "\n".
+    io.out(output.text.slice(0, -1));
+    return undefined;
+  });
+}
+
+/**
+ * A command that reads many files: a mistake in its arguments prints the usage and exits 2; a
+ * failure of the whole (its message from `run` or `print`) exits 1; a file it had to pass over is
+ * reported as it goes and exits 1 once the rest is done.
+ */
+function runOverFiles<Args, Output>(
+  command: string,
+  parsed: Args | string,
+  io: Io,
+  run: (args: Args, warn: (message: string) => void) => Output | string,
+  print: (args: Args, output: Output) => string | undefined,
+): number {
   if (typeof parsed === 'string') {
-    io.err(`inspection-lens export: ${parsed}\n\n${USAGE}`);
+    io.err(`inspection-lens ${command}: ${parsed}\n\n${USAGE}`);
     return 2;
   }
   let warnings = 0;
-  const output = exportReports(
-    parsed,
-    (message) => {
-      warnings++;
-      io.err(`inspection-lens: ${message}`);
-    },
-    { load: loadAnnotations, themeLabel: themeLabels(parsed.paths[0]) },
-  );
-  if (typeof output === 'string') {
-    io.err(`inspection-lens: ${output}`);
+  const output = run(parsed, (message) => {
+    warnings++;
+    io.err(`inspection-lens: ${message}`);
+  });
+  const failed = typeof output === 'string' ? output : print(parsed, output);
+  if (failed !== undefined) {
+    io.err(`inspection-lens: ${failed}`);
     return 1;
-  }
-  if (parsed.out) {
-    const failed = writeExport(parsed.out, parsed.format === 'csv' ? UTF8_BYTE_ORDER_MARK + output.text : output.text);
-    if (failed) {
-      io.err(`inspection-lens: ${failed}`);
-      return 1;
-    }
-  } else {
-    // The export ends with its own line break (CRLF for the CSV); `out` adds the last "\n".
-    io.out(output.text.slice(0, -1));
   }
   return warnings ? 1 : 0;
 }
