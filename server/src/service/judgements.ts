@@ -64,8 +64,8 @@ function gradeCells(lines: Line[]): GradeCell[] {
 function gradeCellAt(lines: Line[], i: number): GradeCell | undefined {
   const line = lines[i];
   if (line.text.length === 0 || line.text.length > 40 + 120) return undefined;
-  const tabbed = tabbedCell(line);
-  if (tabbed) return tabbed;
+  const inline = tabbedCell(line) ?? sideBySideCell(lines, i);
+  if (inline) return inline;
   if (line.text.length > 40) return undefined;
   const next = lines[i + 1]?.text ?? '';
   if (/^requires?$/i.test(line.text) && /^improvement(?: to be good)?$/i.test(next)) {
@@ -87,6 +87,42 @@ function tabbedCell(line: Line): GradeCell | undefined {
   if (!grade || grade === 'meets-requirements' || grade === 'area-for-development') return undefined;
   return { grade, first: line, last: line, inlineLabel: cells[0] };
 }
+
+/**
+ * A label and its grade on one line, as `pdftotext -layout` prints a table row ("Overall
+ * effectiveness      Outstanding", a long label wrapped onto the lines around it) and
+ * `pdftotext -raw` a short one ("Overall effectiveness Outstanding"). Only a label that names a
+ * judgement makes a cell: many a line of prose ends in "good".
+ */
+function sideBySideCell(lines: Line[], i: number): GradeCell | undefined {
+  const line = lines[i];
+  const match = SIDE_BY_SIDE.exec(line.text);
+  if (!match) return undefined;
+  const [, printed, gap, gradeText] = match;
+  const grade = readGrade(gradeText);
+  if (!grade || grade === 'meets-requirements' || grade === 'area-for-development' || !isLabelText(printed)) return undefined;
+  const label = printed.replace(NUMBERED_LABEL, '');
+  // One space apart is how -raw prints a short row whole; columns apart, the label may go on
+  // above (the row's first line) and below (lines starting in lower case) the grade.
+  if (gap.length < 2) return isRowLabel(label) ? { grade, first: line, last: line, inlineLabel: label } : undefined;
+  const above = /^[a-z]/.test(label) ? labelLines(lines, { first: line }, undefined, 2) : [];
+  const below: Line[] = [];
+  for (let j = i + 1; j < lines.length && below.length < 2 && /^[a-z]/.test(lines[j].text) && isLabelText(lines[j].text); j++) below.push(lines[j]);
+  for (let taken = below.length; taken >= 0; taken--) {
+    const whole = joinWrapped([...above.map((l) => l.text), label, ...below.slice(0, taken).map((l) => l.text)]).replace(NUMBERED_LABEL, '');
+    if (isRowLabel(whole)) return { grade, first: above[0] ?? line, last: below[taken - 1] ?? line, inlineLabel: whole };
+  }
+  return undefined;
+}
+
+/** A judgement's name as a table prints it: not a clause ("The graded judgement for adoption is that it is good"). */
+function isRowLabel(label: string): boolean {
+  return isKnownSubject(label) && !/\b(?:is|are|was|were|be|been|that|it|they|has|have|had|judged|remains?)\b/i.test(label);
+}
+
+const SIDE_BY_SIDE = new RegExp(`^(\\S.*?\\S)([ \\u00a0]+)(${GRADE_PHRASE})$`, 'i');
+/** "1. ", "2.1 ": the numbering of a SIF summary table's rows. */
+const NUMBERED_LABEL = /^\d+(?:\.\d+)?\.?\s+/;
 
 function groupIntoTables(cells: GradeCell[]): GradeCell[][] {
   const tables: GradeCell[][] = [];
@@ -124,21 +160,26 @@ function readTable(report: ReportText, table: GradeCell[], kind: ReportKind): Ju
 }
 
 /**
- * A lone grade's label, which extraction sometimes splits around it ("The experiences and
- * progress of" / "Good" / "children who need help and protection").
+ * A grade's label when the grade stands alone on its line. Extraction centres a grade on a label
+ * of two lines and prints it between them ("The experiences and progress of children who need
+ * help and" / "Requires improvement" / "protection"), so a line below that starts in lower case
+ * may finish the label.
  */
 function labelAround(lines: Line[], cell: GradeCell, previous: GradeCell | undefined, lone: boolean): string | undefined {
   const above = labelAbove(lines, cell, previous);
-  if (!lone || !above || isKnownSubject(above)) return above;
   const below = lines[cell.last.index + 1]?.text ?? '';
-  const joined = joinWrapped([above, below]);
-  return /^[a-z]/.test(below) && isKnownSubject(joined) ? joined : undefined;
+  if (above && /^[a-z]/.test(below) && isLabelText(below)) {
+    const joined = joinWrapped([above, below]);
+    if (isKnownSubject(joined) && (!isKnownSubject(above) || isRowLabel(joined))) return joined;
+  }
+  // A lone grade under a label that names no judgement is no judgement heading.
+  return !lone || !above || isKnownSubject(above) ? above : undefined;
 }
 
 /** The label printed on the lines above a grade cell, back to the previous cell or a sentence. */
 function labelAbove(lines: Line[], cell: GradeCell, previous: GradeCell | undefined): string | undefined {
   const parts = labelLines(lines, cell, previous).map((line) => line.text);
-  const label = joinWrapped(parts).replace(/^\d+(?:\.\d+)?\.?\s+/, '');
+  const label = joinWrapped(parts).replace(NUMBERED_LABEL, '');
   return label || undefined;
 }
 
@@ -146,10 +187,10 @@ function labelStartLine(lines: Line[], cell: GradeCell, previous: GradeCell | un
   return labelLines(lines, cell, previous)[0] ?? cell.first;
 }
 
-function labelLines(lines: Line[], cell: GradeCell, previous: GradeCell | undefined): Line[] {
+function labelLines(lines: Line[], cell: Pick<GradeCell, 'first'>, previous: GradeCell | undefined, most = MAX_LABEL_LINES): Line[] {
   const floor = previous ? previous.last.index + 1 : Math.max(0, cell.first.index - MAX_LABEL_LINES - 2);
   const picked: Line[] = [];
-  for (let i = cell.first.index - 1; i >= floor && picked.length < MAX_LABEL_LINES; i--) {
+  for (let i = cell.first.index - 1; i >= floor && picked.length < most; i--) {
     const text = lines[i].text;
     if (!text || /^\d{1,3}$/.test(text)) {
       if (picked.length) break;
@@ -165,8 +206,9 @@ const GRADE_IN_TEXT = new RegExp(`\\b(?:${GRADE_PHRASE})\\b`, 'i');
 
 /** Label lines are short phrases: not sentences, not headers, not other grades. */
 function isLabelText(text: string): boolean {
-  if (text.length > 90 || /[.;:!?]$/.test(text)) return false;
-  if (/^(?:judgements?|grades?|summary)$/i.test(text)) return false;
+  // Not a sentence, nor the line above a table: its column headings, or "Lead inspector: …".
+  if (text.length > 90 || /[.;:!?]$/.test(text) || text.includes(': ')) return false;
+  if (/^(?:judgements?|grades?|summary)(?:\s+(?:judgements?|grades?))?$/i.test(text)) return false;
   return !GRADE_IN_TEXT.test(fold(text));
 }
 
