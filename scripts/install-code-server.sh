@@ -47,16 +47,7 @@ main() {
 # libkrb5-dev: headers for the `kerberos` native module; ripgrep: seeds @vscode/ripgrep (below);
 # chromium: the browser the tests drive.
 install_debian_packages() {
-  local missing=()
-  for package in "$@"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
-  done
-  [ ${#missing[@]} -eq 0 ] && return
-  echo "Installing Debian packages: ${missing[*]}"
-  local sudo=''
-  [ "$(id -u)" -ne 0 ] && sudo='sudo'
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+  bash "$ROOT/scripts/install-debian-packages.sh" "$@"
 }
 
 # @vscode/ripgrep's postinstall downloads rg from GitHub unless its cache already holds the

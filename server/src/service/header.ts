@@ -11,7 +11,8 @@ export function readAuthority(report: ReportText): string | null {
   const lines: string[] = [];
   for (const line of report.lines) {
     if (lines.length === TITLE_LINES) break;
-    if (line.text) lines.push(line.text.slice(0, 200));
+    // A page number may come first (`pdftotext -raw` prints the footer's number where it was drawn).
+    if (line.text && !/^\d{1,3}$/.test(line.text)) lines.push(line.text.slice(0, 200));
   }
   const title = fold(joinWrapped(lines));
   const opening = fold(report.text.slice(0, OPENING_LENGTH));

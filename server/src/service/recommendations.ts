@@ -1,4 +1,5 @@
 import { type Bullet, type Layout, bulletOf, endsSentence, isHeadingText, isKnownHeading, numberingOf } from './layout';
+import { isKnownSubject } from './grades';
 import type { Recommendation, Timeframe } from './model';
 import { fold, joinWrapped, type Line } from './text';
 
@@ -98,7 +99,7 @@ class ListReader {
       this.style = undefined;
       return true;
     }
-    if (this.style !== undefined && (isKnownHeading(line.text) || JUDGEMENT_HEADING.test(line.text))) return false;
+    if (this.style !== undefined && (isKnownHeading(line.text) || isJudgementHeading(line.text, next))) return false;
     if (isRecommendationHeading(line.text) && this.items.length === 0 && !this.style) return false;
     if (this.isTopicHeading(line, next)) {
       this.afterTopic = true;
@@ -258,6 +259,16 @@ function nextText(lines: Line[], i: number): string | undefined {
 
 /** A judgement heading ends any list before it: "… protection: good". */
 const JUDGEMENT_HEADING = /:\s*(?:requires? improvement(?: to be good)?|outstanding|good|inadequate|adequate)\s*$/i;
+
+/**
+ * A judgement heading, or the first line of one that wraps ("The experiences and progress of
+ * children who need help and" / "protection: outstanding"): with no blank line before it, as
+ * `pdftotext -raw` prints it, the list would otherwise run on into it.
+ */
+function isJudgementHeading(text: string, next: string | undefined): boolean {
+  if (JUDGEMENT_HEADING.test(text)) return true;
+  return next !== undefined && /^[a-z]/.test(next) && JUDGEMENT_HEADING.test(next) && isKnownSubject(joinWrapped([text, next.slice(0, next.lastIndexOf(':'))]));
+}
 
 const TIMEFRAMES: ReadonlyArray<[RegExp, Timeframe]> = [
   [/^immediately:?$/i, 'immediately'],
