@@ -102,12 +102,12 @@ function sideBySideCell(lines: Line[], i: number): GradeCell | undefined {
   const grade = readGrade(gradeText);
   if (!grade || grade === 'meets-requirements' || grade === 'area-for-development' || !isLabelText(printed)) return undefined;
   const label = printed.replace(NUMBERED_LABEL, '');
-  // One space apart is how -raw prints a short row whole; columns apart, the label may go on
-  // above (the row's first line) and below (lines starting in lower case) the grade.
-  if (gap.length < 2) return isRowLabel(label) ? { grade, first: line, last: line, inlineLabel: label } : undefined;
+  // A label that starts in lower case began on the lines above ("The impact of leaders on social
+  // work practice with children" / "and families Inadequate"). Columns apart (-layout), it may
+  // also go on below the grade, on lines starting in lower case.
   const above = /^[a-z]/.test(label) ? labelLines(lines, { first: line }, undefined, 2) : [];
   const below: Line[] = [];
-  for (let j = i + 1; j < lines.length && below.length < 2 && /^[a-z]/.test(lines[j].text) && isLabelText(lines[j].text); j++) below.push(lines[j]);
+  for (let j = i + 1; gap.length >= 2 && j < lines.length && below.length < 2 && /^[a-z]/.test(lines[j].text) && isLabelText(lines[j].text); j++) below.push(lines[j]);
   for (let taken = below.length; taken >= 0; taken--) {
     const whole = joinWrapped([...above.map((l) => l.text), label, ...below.slice(0, taken).map((l) => l.text)]).replace(NUMBERED_LABEL, '');
     if (isRowLabel(whole)) return { grade, first: above[0] ?? line, last: below[taken - 1] ?? line, inlineLabel: whole };
@@ -141,6 +141,8 @@ function groupIntoTables(cells: GradeCell[]): GradeCell[][] {
 
 function readTable(report: ReportText, table: GradeCell[], kind: ReportKind): JudgementReading[] {
   const labels = table.map((cell, row) => cell.inlineLabel ?? labelAround(report.lines, cell, table[row - 1], table.length === 1));
+  const starts = table.map((cell, row) => (cell.inlineLabel || !labels[row] ? cell.first : labelStartLine(report.lines, cell, table[row - 1])));
+  stackedLabels(report.lines, table, labels, starts);
   const order = labels.some((label) => !label || !isKnownSubject(label)) ? tableOrder(kind, table.length) : undefined;
   const readings: JudgementReading[] = [];
   table.forEach((cell, row) => {
@@ -151,12 +153,59 @@ function readTable(report: ReportText, table: GradeCell[], kind: ReportKind): Ju
     // A fragment ("permanence") is what extraction left of a label: use the label in full.
     const whole = printed && /^[A-Z0-9]/.test(printed);
     const label = printed && whole && (isKnownSubject(printed) || !order) ? printed : (STANDARD_LABELS[subject] ?? printed ?? subject);
-    const start = cell.inlineLabel || !printed ? cell.first : labelStartLine(report.lines, cell, table[row - 1]);
+    const start = starts[row];
     // A lone grade under its label is a judgement heading in the body (SIF sections).
     const source = table.length === 1 ? 'heading' : 'table';
     readings.push({ subject, grade: cell.grade, label, span: report.spanOfLines(start, cell.last), source });
   });
   return readings;
+}
+
+/**
+ * Some extractors (pdfminer) print a run of rows as their labels, then their grades:
+ * "…children in care" / "…children care leavers" / "Outstanding" / "Outstanding". A grade with
+ * no label of its own, right below a labelled one, takes its label from the blocks of label lines
+ * above the run, in order. `labels` and `starts` are completed in place.
+ */
+function stackedLabels(lines: Line[], table: GradeCell[], labels: Array<string | undefined>, starts: Line[]): void {
+  for (let first = 0; first < table.length; first++) {
+    let last = first;
+    while (last + 1 < table.length && !labels[last + 1] && onlyBlankBetween(lines, table[last], table[last + 1])) last++;
+    if (last === first || !labels[first]) continue;
+    const blocks = labelBlocks(lines, table[first], table[first - 1], last - first + 1);
+    const texts = blocks.map((block) => joinWrapped(block.map((line) => line.text)).replace(NUMBERED_LABEL, ''));
+    if (blocks.length === last - first + 1 && texts.every(isRowLabel)) {
+      texts.forEach((text, k) => {
+        labels[first + k] = text;
+        starts[first + k] = blocks[k][0];
+      });
+    }
+    first = last;
+  }
+}
+
+function onlyBlankBetween(lines: Line[], above: GradeCell, below: GradeCell): boolean {
+  for (let i = above.last.index + 1; i < below.first.index; i++) if (lines[i].text) return false;
+  return true;
+}
+
+/** Up to `count` blocks of label lines (separated by blank lines) above a cell, in reading order. */
+function labelBlocks(lines: Line[], cell: GradeCell, previous: GradeCell | undefined, count: number): Line[][] {
+  const floor = previous ? previous.last.index + 1 : Math.max(0, cell.first.index - count * (MAX_LABEL_LINES + 1) - 2);
+  const blocks: Line[][] = [];
+  let block: Line[] = [];
+  for (let i = cell.first.index - 1; i >= floor && blocks.length < count; i--) {
+    const text = lines[i].text;
+    if (!text) {
+      if (block.length) blocks.unshift(block);
+      block = [];
+      continue;
+    }
+    if (!isLabelText(text) || block.length === MAX_LABEL_LINES) break;
+    block.unshift(lines[i]);
+  }
+  if (block.length && blocks.length < count) blocks.unshift(block);
+  return blocks;
 }
 
 /**
