@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages named that are not installed yet, with apt-get (through sudo when
-# not root). The tests need some: poppler-utils (pdftotext, for the tests that read the shared
-# PDFs as each of its modes gives them) and, for the real-VS-Code suites, those that
-# scripts/install-code-server.sh names.
+# not root). The tests need some: poppler-utils (pdftotext) and python3-pdfminer (pdf2txt), for
+# the tests that read the shared PDFs as each extractor gives them, and, for the real-VS-Code
+# suites, those that scripts/install-code-server.sh names.
 # Usage: scripts/install-debian-packages.sh PACKAGE...
 set -euo pipefail
 

@@ -40,6 +40,82 @@ const HELP = 'The experiences and progress of children who need help and protect
 
 describe('judgements', () => {
   describe('grade tables', () => {
+    it('reads a table as pdftotext -layout prints it: label and grade on one line, long labels wrapped around the grade', () => {
+      const text = [
+        ...ILACS_TITLE,
+        ' Judgement                                                     Grade',
+        '',
+        ' The impact of leaders on social work practice with children',
+        '                                                               Inadequate',
+        ' and families',
+        '',
+        ' The experiences and progress of            Requires improvement to be good',
+        ' children who need help and protection',
+        '',
+        ' Overall effectiveness                      Good',
+        '',
+        'Children in Bromley receive services that are improving. Leaders know their services well',
+        'and are good at finding what needs to change.',
+      ];
+      assert.deepStrictEqual(judgementsOf(text), [
+        { subject: 'impact-of-leaders', grade: 'inadequate', label: IMPACT },
+        { subject: 'help-and-protection', grade: 'requires-improvement', label: HELP },
+        { subject: 'overall-effectiveness', grade: 'good', label: 'Overall effectiveness' },
+      ]);
+    });
+
+    it('reads rows as pdftotext -raw and pypdf print them: one space between label and grade, the label perhaps begun on the line above', () => {
+      const text = [
+        ...ILACS_TITLE,
+        'Judgement Grade',
+        'The impact of leaders on social work practice with children',
+        'and families Good',
+        '2.1 Adoption performance Good',
+        'Overall effectiveness Requires improvement to be good',
+        'Children in Bromley receive services that are good in places.',
+      ];
+      assert.deepStrictEqual(judgementsOf(text), [
+        { subject: 'impact-of-leaders', grade: 'good', label: IMPACT },
+        { subject: 'adoption', grade: 'good', label: 'Adoption performance' },
+        { subject: 'overall-effectiveness', grade: 'requires-improvement', label: 'Overall effectiveness' },
+      ]);
+    });
+
+    it('reads labels printed before their grades, as pdfminer prints some rows', () => {
+      const text = [
+        ...ILACS_TITLE,
+        'Judgement',
+        '',
+        'The impact of leaders on social work',
+        'practice with children and families',
+        '',
+        'Grade',
+        '',
+        'Good',
+        '',
+        'The experiences and progress of',
+        'children in care',
+        '',
+        'The experiences and progress of',
+        'care leavers',
+        '',
+        'Outstanding',
+        '',
+        'Inadequate',
+        '',
+        'Overall effectiveness',
+        '',
+        'Good',
+        '',
+      ];
+      assert.deepStrictEqual(judgementsOf(text), [
+        { subject: 'impact-of-leaders', grade: 'good', label: IMPACT },
+        { subject: 'children-in-care', grade: 'outstanding', label: 'The experiences and progress of children in care' },
+        { subject: 'care-leavers', grade: 'inadequate', label: 'The experiences and progress of care leavers' },
+        { subject: 'overall-effectiveness', grade: 'good', label: 'Overall effectiveness' },
+      ]);
+    });
+
     it('reads an ILACS table whose labels wrap over two lines', () => {
       const text = [
         ...ILACS_TITLE,
@@ -500,6 +576,14 @@ describe('judgements', () => {
         ],
       ],
       ['a grade word as an adjective: "a good awareness"', ['Social workers have a good awareness of the risks of exploitation.']],
+      [
+        'a line of prose that names a judgement and ends in a grade word, one space apart',
+        ['Inspectors found that the experiences of care leavers are good', 'in most of the cases they saw.'],
+      ],
+      [
+        'a line of -layout prose that ends in a grade word, columns apart, naming no judgement',
+        ['Most social workers say that their supervision is          good', 'and that managers are available.'],
+      ],
       [
         'a grade word opening a line: "Outstanding practice was seen"',
         ['In the fostering service, the team has built strong relationships with carers.', 'Outstanding practice was seen in the support for kinship carers.'],

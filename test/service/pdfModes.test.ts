@@ -10,20 +10,25 @@ import { projectRoot, sharedRoot } from '../helpers/shared';
  * Reports reach reviewers through whatever turned the PDF into text. The four published PDFs in
  * ../shared/pdf are turned into text here by poppler's pdftotext in its three modes — reading
  * order (the mode the shared texts were made with), `-layout` (columns kept with spaces, so a grade
- * table's label and grade share a line) and `-raw` (content-stream order) — and each must give
- * the extraction written down for that report by reading it (test/fixtures/expected).
+ * table's label and grade share a line) and `-raw` (content-stream order, no blank lines) — and by
+ * pdfminer.six (a grade table's labels before its grades, list numbers before their paragraphs),
+ * and each must give the extraction written down for that report by reading it
+ * (test/fixtures/expected). `npm test` installs both tools from Debian's packages.
  */
-const MODES: ReadonlyArray<[string, string[]]> = [
-  ['reading order', []],
-  ['-layout', ['-layout']],
-  ['-raw', ['-raw']],
+const EXTRACTORS: ReadonlyArray<[string, string, string[]]> = [
+  ['pdftotext', 'poppler-utils', ['-enc', 'UTF-8']],
+  ['pdftotext -layout', 'poppler-utils', ['-layout', '-enc', 'UTF-8']],
+  ['pdftotext -raw', 'poppler-utils', ['-raw', '-enc', 'UTF-8']],
+  ['pdf2txt', 'python3-pdfminer', []],
 ];
 
-function pdfToText(pdf: string, flags: string[]): string {
+function pdfToText(pdf: string, [command, debianPackage, flags]: (typeof EXTRACTORS)[number]): string {
+  const program = command.split(' ')[0];
+  const args = program === 'pdftotext' ? [...flags, pdf, '-'] : [...flags, pdf];
   try {
-    return execFileSync('pdftotext', [...flags, '-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync(program, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('pdftotext is not installed: install poppler-utils (.ci/run does, with apt-get).');
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${program} is not installed: install Debian's ${debianPackage} (npm test does, with apt-get).`);
     throw error;
   }
 }
@@ -33,7 +38,7 @@ function comparable(extraction: ReturnType<typeof extractionOf>) {
   return { ...extraction, recommendations: extraction.recommendations.map((r) => ({ ...r, text: r.text.replace(/\s+/g, ' ') })) };
 }
 
-describe('reports as pdftotext gives them in each of its modes', function () {
+describe('reports as each PDF extractor gives them', function () {
   const pdfs = fs.readdirSync(path.join(sharedRoot, 'pdf')).filter((name) => name.endsWith('.pdf')).sort();
 
   it('has the four published PDFs, each with an expected extraction', function () {
@@ -42,12 +47,12 @@ describe('reports as pdftotext gives them in each of its modes', function () {
   });
 
   for (const pdf of pdfs) {
-    for (const [mode, flags] of MODES) {
-      it(`${pdf} (${mode})`, function () {
+    for (const extractor of EXTRACTORS) {
+      it(`${pdf} (${extractor[0]})`, function () {
         const { file, notes, ...expected } = JSON.parse(fs.readFileSync(path.join(projectRoot, 'test', 'fixtures', 'expected', pdf.replace(/\.pdf$/, '.json')), 'utf8'));
         void file;
         void notes;
-        const text = pdfToText(path.join(sharedRoot, 'pdf', pdf), flags);
+        const text = pdfToText(path.join(sharedRoot, 'pdf', pdf), extractor);
         assert.deepEqual(comparable(extractionOf(parseReport(text))), comparable(expected));
       });
     }

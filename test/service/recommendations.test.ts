@@ -295,6 +295,47 @@ describe('recommendations', () => {
   });
 
   describe('bullets and numbers', () => {
+    it('gives each of a run of numbers printed before their paragraphs (as pdfminer prints them) its own paragraph', () => {
+      const text = [
+        'Recommendations',
+        '',
+        '1. ',
+        '',
+        'Ensure that all work with children is recorded promptly.',
+        '',
+        '2. ',
+        '',
+        '3. ',
+        '',
+        'Improve the quality of plans for children and young people. Ensure that plans',
+        'clearly set out what needs to change.',
+        '',
+        'Ensure that children’s views are fully reflected in assessments and plans.',
+        '',
+        '4.  Strengthen arrangements to identify children who are privately fostered.',
+        '',
+        'Summary for children and young people',
+      ];
+      assert.deepStrictEqual(recommendationsOf(text), [
+        { text: 'Ensure that all work with children is recorded promptly.' },
+        { text: 'Improve the quality of plans for children and young people. Ensure that plans clearly set out what needs to change.' },
+        { text: 'Ensure that children’s views are fully reflected in assessments and plans.' },
+        { text: 'Strengthen arrangements to identify children who are privately fostered.' },
+      ]);
+    });
+
+    it('ends a list at a judgement heading that wraps, with no blank line before it (pdftotext -raw)', () => {
+      const text = [
+        ...SUMMARY,
+        'What needs to improve?',
+        '◼ The quality of pre-proceedings letters to parents (outcome 1, national framework)',
+        'The experiences and progress of children who need help and',
+        'protection: requires improvement to be good',
+        '1. Children and families receive help at the right time from skilled practitioners.',
+      ];
+      assert.deepStrictEqual(recommendationsOf(text), [{ text: 'The quality of pre-proceedings letters to parents (outcome 1, national framework)' }]);
+    });
+
     it('reads "•" bullets', () => {
       const text = [
         'Recommendations',

@@ -65,6 +65,8 @@ class ListReader {
   /** Set by a timeframe heading: the next line starts an item of its own. */
   private fresh = false;
   private afterTopic = false;
+  /** The item whose text is being read, when it is not the last one opened (see `continueNumbers`). */
+  private writing: Item | undefined;
 
   constructor(
     private readonly layout: Layout,
@@ -186,6 +188,15 @@ class ListReader {
       this.append(line, bullet.rest);
       return true;
     }
+    // Some extractors (pdfminer) print a run of numbers ("5." "6." "7." "8."), then the items'
+    // paragraphs: a paragraph goes to the first number still waiting for its text.
+    const waiting = this.items.slice(this.styleStart).find((item) => item.parts.length === 0);
+    if (waiting && (waiting !== this.current() || this.writing) && (this.blankSince || !this.writing) && /^[A-Z]/.test(line.text)) {
+      this.writing = waiting;
+      waiting.first = line;
+      this.append(line, line.text);
+      return true;
+    }
     if (this.blankSince && !this.continuesItem(line)) return false;
     if (isHeadingText(line.text, next) && this.currentEnded()) return false;
     this.append(line, line.text);
@@ -215,13 +226,13 @@ class ListReader {
 
   /** After a blank line (a page break, say), a line continues the item when the item is unfinished. */
   private continuesItem(line: Line): boolean {
-    const current = this.current();
+    const current = this.writing ?? this.current();
     if (!current) return false;
     return current.parts.length === 0 || /^[a-z]/.test(line.text) || (this.pageBreak && !endsSentence(current.last.text));
   }
 
   private currentEnded(): boolean {
-    const current = this.current();
+    const current = this.writing ?? this.current();
     return !current || (current.parts.length > 0 && endsSentence(current.last.text));
   }
 
@@ -232,10 +243,11 @@ class ListReader {
   private open(line: Line, text: string): void {
     this.items.push({ parts: text ? [text] : [], first: line, last: line, timeframe: this.timeframe, afterTopic: this.afterTopic });
     this.afterTopic = false;
+    this.writing = undefined;
   }
 
   private append(line: Line, text: string): void {
-    const current = this.current();
+    const current = this.writing ?? this.current();
     if (!current) return this.open(line, text);
     if (text) current.parts.push(text);
     current.last = line;
