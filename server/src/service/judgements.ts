@@ -96,6 +96,8 @@ function tabbedCell(line: Line): GradeCell | undefined {
  */
 function sideBySideCell(lines: Line[], i: number): GradeCell | undefined {
   const line = lines[i];
+  // Most lines end in no grade: look at the end alone before matching the whole line.
+  if (!GRADE_AT_END.test(line.text.slice(-12))) return undefined;
   const match = SIDE_BY_SIDE.exec(line.text);
   if (!match) return undefined;
   const [, printed, gap, gradeText] = match;
@@ -120,6 +122,7 @@ function isRowLabel(label: string): boolean {
   return isKnownSubject(label) && !/\b(?:is|are|was|were|be|been|that|it|they|has|have|had|judged|remains?)\b/i.test(label);
 }
 
+const GRADE_AT_END = /(?:good|outstanding|adequate|improvement|satisfactory)$/i;
 const SIDE_BY_SIDE = new RegExp(`^(\\S.*?\\S)([ \\u00a0]+)(${GRADE_PHRASE})$`, 'i');
 /** "1. ", "2.1 ": the numbering of a SIF summary table's rows. */
 const NUMBERED_LABEL = /^\d+(?:\.\d+)?\.?\s+/;
