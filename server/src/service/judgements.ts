@@ -114,12 +114,30 @@ function sideBySideCell(lines: Line[], i: number): GradeCell | undefined {
     const whole = joinWrapped([...above.map((l) => l.text), label, ...below.slice(0, taken).map((l) => l.text)]).replace(NUMBERED_LABEL, '');
     if (isRowLabel(whole)) return { grade, first: above[0] ?? line, last: below[taken - 1] ?? line, inlineLabel: whole };
   }
+  // Other judgements (a school's "The quality of education Good") make a table when rows of them
+  // stand together: one such line alone may be prose.
+  if (isTitleLike(label) && (isSideBySideRow(lines, i - 1, -1) || isSideBySideRow(lines, i + 1, 1))) return { grade, first: line, last: line, inlineLabel: label };
   return undefined;
 }
 
-/** A judgement's name as a table prints it: not a clause ("The graded judgement for adoption is that it is good"). */
+/** Whether the first line with text from `j` on (going `step`, past a blank line or two) is a side-by-side row with a title-like label. */
+function isSideBySideRow(lines: Line[], j: number, step: 1 | -1): boolean {
+  for (let blanks = 0; j >= 0 && j < lines.length && !lines[j].text && blanks < 2; blanks++) j += step;
+  const match = j >= 0 && j < lines.length ? SIDE_BY_SIDE.exec(lines[j].text) : null;
+  return !!match && !!readGrade(match[3]) && isTitleLike(match[1].replace(NUMBERED_LABEL, ''));
+}
+
+/** Words of a clause, not of a judgement's name ("The graded judgement for adoption is that it is good"). */
+const CLAUSE_WORDS = /\b(?:is|are|was|were|be|been|that|it|they|has|have|had|judged|remains?)\b/i;
+
+/** A judgement's name as a table prints it. */
 function isRowLabel(label: string): boolean {
-  return isKnownSubject(label) && !/\b(?:is|are|was|were|be|been|that|it|they|has|have|had|judged|remains?)\b/i.test(label);
+  return isKnownSubject(label) && !CLAUSE_WORDS.test(label);
+}
+
+/** A short capitalised phrase that is not a clause: a table row's label, whatever it names. */
+function isTitleLike(label: string): boolean {
+  return /^[A-Z]/.test(label) && label.length <= 60 && isLabelText(label) && !CLAUSE_WORDS.test(label);
 }
 
 const GRADE_AT_END = /(?:good|outstanding|adequate|improvement|satisfactory)$/i;
@@ -151,6 +169,8 @@ function readTable(report: ReportText, table: GradeCell[], kind: ReportKind): Ju
   table.forEach((cell, row) => {
     if (cell.grade === 'not-judged') return;
     const printed = labels[row];
+    // School and further-education tables end with the grade of the inspection before this one.
+    if (printed && /^previous inspection/i.test(printed)) return;
     const subject = printed && isKnownSubject(printed) ? subjectOf(printed) : (order?.[row] ?? (printed ? subjectOf(printed) : undefined));
     if (!subject) return;
     // A fragment ("permanence") is what extraction left of a label: use the label in full.

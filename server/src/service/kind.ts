@@ -20,7 +20,7 @@ const LETTER_RULES: ReadonlyArray<[RegExp, ReportKind]> = [
   [/joint targeted area inspection/, 'jtai'],
   [/\bfocused visit to\b|findings of (?:a|the|our) focused visit/, 'focused-visit'],
   [/\bmonitoring visit to\b|findings of (?:a|the|our) monitoring visit/, 'monitoring-visit'],
-  [/\bfurther education and skills\b/, 'further-education'],
+  [/\bfurther education and skills\b|\binspection of (?:[a-z'-]+ ){0,6}college\b|\blearners and apprentices\b/, 'further-education'],
   [/\b(?:school|academy) (?:report|inspection)\b|\binspection of (?:a good |an outstanding )?(?:[a-z'-]+ )*(?:school|academy)\b|\bpupils\b/, 'school'],
 ];
 

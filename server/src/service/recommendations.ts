@@ -22,7 +22,8 @@ export function readRecommendations(layout: Layout, lscbFrom?: number): Recommen
   return recommendations;
 }
 
-const HEADING = /^(?:what needs to improve(?: in this area of social work practice)?|recommendations|areas? for (?:improvement|development|priority action)|priority and immediate action)[?:]?$/i;
+const HEADING =
+  /^(?:what needs to improve(?: in this area of social work practice)?|what does the (?:school|provider|college|setting|academy) need to do to improve|recommendations|areas? for (?:improvement|development|priority action)|priority and immediate action)[?:]?$/i;
 
 export function isRecommendationHeading(text: string): boolean {
   if (text.length > 70) return false;
@@ -311,5 +312,7 @@ function timeframeOf(text: string): Timeframe | undefined {
 
 /** "In order to improve …, the local authority and its partners should take the following action." */
 function isLeadIn(text: string): boolean {
+  // School and further-education reports say whom the list is for: "(Information for the school and appropriate authority)".
+  if (/^\(information for [^)]*\)$/i.test(text)) return true;
   return /(?:following (?:action|areas?|recommendations?)|should|must|needs? to)[^.]*[.:]$/i.test(text) && /\b(?:following|should|:)\b|:$/i.test(text) && text.length < 400 && /:$|following/i.test(text);
 }
