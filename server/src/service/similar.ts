@@ -691,13 +691,13 @@ class Vocabulary {
     const word = text.slice(start, end);
     const term = termOf(word);
     if (!term) {
-      this.words.set(word, hash, -1);
+      this.words.add(word, hash, -1);
       return -1;
     }
     const id = this.ids.get(term);
     if (id === undefined && !grow) return -2;
     const assigned = id ?? this.idOfTerm(term);
-    this.words.set(word, hash, assigned);
+    this.words.add(word, hash, assigned);
     return assigned;
   }
 
@@ -731,60 +731,67 @@ function hashOf(word: string): number {
 /**
  * Words to numbers, in an open-addressed table that can be asked about a word inside a longer
  * text (by its bounds and its `hashOf`) without slicing it out: most words of a finding are
- * known already, so counting one allocates no string per word.
+ * known already, so counting one allocates no string per word. The words' characters are kept in
+ * one array of code units, which compares faster than strings of mixed representations.
  */
 class WordTable {
-  private keys: Array<string | undefined> = new Array<string | undefined>(1024).fill(undefined);
+  /** Per slot: where its word starts in `chars`, plus one (0: an empty slot). */
+  private starts = new Int32Array(1024);
+  private lengths = new Int32Array(1024);
   private hashes = new Int32Array(1024);
   private values = new Int32Array(1024);
+  private chars = new Uint16Array(8192);
+  private used = 0;
   private size = 0;
 
   /** The number held for `text` from `start` to `end`, or `MISSING`. */
   find(text: string, start: number, end: number, hash: number): number {
     const mask = this.hashes.length - 1;
     const length = end - start;
+    const chars = this.chars;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const key = this.keys[slot];
-      if (key === undefined) return MISSING;
-      if (this.hashes[slot] !== hash || key.length !== length) continue;
+      const from = this.starts[slot] - 1;
+      if (from < 0) return MISSING;
+      if (this.hashes[slot] !== hash || this.lengths[slot] !== length) continue;
       let k = 0;
-      while (k < length && key.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+      while (k < length && chars[from + k] === text.charCodeAt(start + k)) k++;
       if (k === length) return this.values[slot];
     }
   }
 
-  /** Holds `value` for `word` (whose `hashOf` is `hash`). */
-  set(word: string, hash: number, value: number): void {
+  /** Holds `value` for `word` (whose `hashOf` is `hash`), which it does not hold yet. */
+  add(word: string, hash: number, value: number): void {
     if ((this.size + 1) * 2 > this.hashes.length) this.resize(this.hashes.length * 2);
-    const mask = this.hashes.length - 1;
-    let slot = hash & mask;
-    for (; this.keys[slot] !== undefined; slot = (slot + 1) & mask) {
-      if (this.hashes[slot] === hash && this.keys[slot] === word) {
-        this.values[slot] = value;
-        return;
-      }
-    }
-    this.keys[slot] = word;
-    this.hashes[slot] = hash;
-    this.values[slot] = value;
+    if (this.used + word.length > this.chars.length) this.chars = resized(this.chars, (this.used + word.length) * 2);
+    for (let k = 0; k < word.length; k++) this.chars[this.used + k] = word.charCodeAt(k);
+    this.place(this.used, word.length, hash, value);
+    this.used += word.length;
     this.size++;
   }
 
   clear(): void {
-    this.keys.fill(undefined);
+    this.starts.fill(0);
+    this.used = 0;
     this.size = 0;
   }
 
+  private place(from: number, length: number, hash: number, value: number): void {
+    const mask = this.hashes.length - 1;
+    let slot = hash & mask;
+    while (this.starts[slot] !== 0) slot = (slot + 1) & mask;
+    this.starts[slot] = from + 1;
+    this.lengths[slot] = length;
+    this.hashes[slot] = hash;
+    this.values[slot] = value;
+  }
+
   private resize(capacity: number): void {
-    const { keys, hashes, values } = this;
-    this.keys = new Array<string | undefined>(capacity).fill(undefined);
+    const { starts, lengths, hashes, values } = this;
+    this.starts = new Int32Array(capacity);
+    this.lengths = new Int32Array(capacity);
     this.hashes = new Int32Array(capacity);
     this.values = new Int32Array(capacity);
-    this.size = 0;
-    for (let slot = 0; slot < keys.length; slot++) {
-      const key = keys[slot];
-      if (key !== undefined) this.set(key, hashes[slot], values[slot]);
-    }
+    for (let slot = 0; slot < starts.length; slot++) if (starts[slot] !== 0) this.place(starts[slot] - 1, lengths[slot], hashes[slot], values[slot]);
   }
 }
 
