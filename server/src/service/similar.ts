@@ -100,16 +100,40 @@ export interface SimilarityIndexSnapshot {
  * (scanning, stemming and leaving out boilerplate: most of the cost of indexing) can be done in
  * a worker thread and cross to the index as plain data; `addCounted` then indexes exactly what
  * `add` would have.
+ *
+ * Terms are numbered by the `FindingCounter` that counted them, for all the reports it counts: a
+ * report brings only the terms that counter had not numbered before, which the receiving side
+ * gathers in a `CountedTerms` (one per counter, given every count in the order counted). Sending
+ * each report's terms as strings had cost the server's thread a string and a hash lookup per
+ * term and report.
  */
 export interface CountedFindings {
-  /** The distinct terms of the report's indexed findings, in order of first use. */
+  /** The counter's number for the first of `terms`. */
+  firstTerm: number;
+  /** The terms the counter numbered while counting this report (and any count that failed since the last). */
   terms: string[];
   /**
    * Per indexed finding: its index among the report's findings, its length in terms, its number
-   * of distinct terms, then as many (term, frequency) pairs in order of first use, each term an
-   * index into `terms`.
+   * of distinct terms, then as many (term, frequency) pairs in order of first use, each term the
+   * counter's number for it.
    */
   docs: Int32Array;
+}
+
+/** A `FindingCounter`'s terms, gathered from its counts where they are indexed (see `CountedFindings`). */
+export class CountedTerms {
+  readonly terms: string[] = [];
+  /** Per counter term, its id in `vocabulary` (-1: not looked up yet). */
+  ids = new Int32Array(0);
+  /** The vocabulary, and its version, that `ids` hold ids of. */
+  vocabulary: unknown;
+  version = -1;
+
+  /** Takes a count's new terms; throws when a count was missed (the numbers would be misread). */
+  receive(counted: CountedFindings): void {
+    if (counted.firstTerm !== this.terms.length) throw new Error(`counted terms from ${counted.firstTerm}, after ${this.terms.length}`);
+    for (const term of counted.terms) this.terms.push(term);
+  }
 }
 
 /**
@@ -196,17 +220,34 @@ export class SimilarityIndex {
     this.compactIfWasteful();
   }
 
-  /** Indexes a report's findings counted by a `FindingCounter`: the same as `add` with the findings counted. */
-  addCounted(reportId: string, counted: CountedFindings): void {
+  /**
+   * Indexes a report's findings counted by a `FindingCounter` whose counts `terms` has received:
+   * the same as `add` with the findings counted. Terms new to the index get ids in the order
+   * `add` would give them (first use in the report), so the index is the same byte for byte.
+   */
+  addCounted(reportId: string, counted: CountedFindings, terms: CountedTerms): void {
     this.removeDocs(reportId);
     const first = this.docs.count;
-    const ids = counted.terms.map((term) => this.vocabulary.idOfTerm(term));
+    const vocabulary = this.vocabulary;
+    if (terms.vocabulary !== vocabulary || terms.version !== vocabulary.version || terms.ids.length < terms.terms.length) {
+      const ids = new Int32Array(Math.max(16, terms.terms.length * 2)).fill(-1);
+      if (terms.vocabulary === vocabulary && terms.version === vocabulary.version) ids.set(terms.ids);
+      terms.ids = ids;
+      terms.vocabulary = vocabulary;
+      terms.version = vocabulary.version;
+    }
+    const ids = terms.ids;
     const docs = counted.docs;
     for (let i = 0; i < docs.length; ) {
       const doc = this.docs.push(docs[i], docs[i + 1]);
       const distinct = docs[i + 2];
       i += 3;
-      for (const end = i + 2 * distinct; i < end; i += 2) this.postings.append(ids[docs[i]], doc, docs[i + 1]);
+      for (const end = i + 2 * distinct; i < end; i += 2) {
+        const term = docs[i];
+        let id = ids[term];
+        if (id < 0) id = ids[term] = vocabulary.idOfTerm(terms.terms[term]);
+        this.postings.append(id, doc, docs[i + 1]);
+      }
     }
     this.reports.set(reportId, { id: reportId, first, count: this.docs.count - first });
     this.ordered = undefined;
@@ -384,35 +425,26 @@ export class SimilarityIndex {
 
 /**
  * Counts reports' findings for `SimilarityIndex.addCounted`, away from the index (in a worker
- * thread). It remembers each word's term, as the index does, so stemming runs once per word.
+ * thread). It remembers each word's term, as the index does, so stemming runs once per word,
+ * and numbers terms once for every report it counts (see `CountedFindings`).
  */
 export class FindingCounter {
   private readonly vocabulary = new Vocabulary();
-  /** Per term id of this counter: its index in the report being counted, plus one. */
-  private slots = new Int32Array(1024);
+  /** How many of the vocabulary's terms earlier counts have given out. */
+  private given = 0;
 
   count(findings: ReadonlyArray<IndexableFinding>): CountedFindings {
-    const terms: string[] = [];
     const docs: number[] = [];
-    const used: number[] = [];
     findings.forEach((finding, index) => {
       if (isBoilerplate(finding.text, finding.section)) return;
       const counted = this.vocabulary.count(finding.text, true);
       if (counted.distinct === 0) return;
       docs.push(index, counted.length, counted.distinct);
-      if (this.slots.length < this.vocabulary.terms.length) this.slots = resized(this.slots, this.vocabulary.terms.length * 2);
-      for (let i = 0; i < counted.distinct; i++) {
-        const id = counted.ids[i];
-        if (this.slots[id] === 0) {
-          terms.push(this.vocabulary.terms[id]);
-          used.push(id);
-          this.slots[id] = terms.length;
-        }
-        docs.push(this.slots[id] - 1, counted.tfs[i]);
-      }
+      for (let i = 0; i < counted.distinct; i++) docs.push(counted.ids[i], counted.tfs[i]);
     });
-    for (const id of used) this.slots[id] = 0;
-    return { terms, docs: Int32Array.from(docs) };
+    const firstTerm = this.given;
+    this.given = this.vocabulary.terms.length;
+    return { firstTerm, terms: this.vocabulary.terms.slice(firstTerm), docs: Int32Array.from(docs) };
   }
 }
 
@@ -593,6 +625,8 @@ const REPAIRS: ReadonlyMap<string, string> = new Map([
  */
 class Vocabulary {
   readonly terms: string[] = [];
+  /** Bumped when terms are renumbered. */
+  version = 0;
   private readonly ids = new Map<string, number>();
   /** Word to term id; -1 for words with no term. */
   private readonly words = new WordTable();
@@ -650,6 +684,7 @@ class Vocabulary {
   /** Keeps the terms whose new id (in `kept`) is not -1, renumbered. */
   keep(kept: Int32Array): void {
     const terms = this.terms.filter((_, id) => kept[id] >= 0);
+    this.version++;
     this.terms.length = 0;
     this.ids.clear();
     this.words.clear();
