@@ -1196,7 +1196,8 @@ class Postings {
   private sealedCount = 0;
   /** Last document of each term's sealed run (-1: none, -2: not yet read after loading). */
   private lastSealed: Int32Array = new Int32Array(1024).fill(-1);
-  /** Tail postings in the order added: document, frequency, and the next posting of the same term (-1: none). */
+  /** Tail postings in the order added: term, document, frequency, and the next posting of the same term (-1: none). */
+  private tailTermOf = new Int32Array(1024);
   private tailDocs = new Int32Array(1024);
   private tailTfs = new Int32Array(1024);
   private tailNext = new Int32Array(1024);
@@ -1212,10 +1213,12 @@ class Postings {
     this.df[term]++;
     const posting = this.tailCount++;
     if (posting === this.tailDocs.length) {
+      this.tailTermOf = resized(this.tailTermOf, posting * 2);
       this.tailDocs = resized(this.tailDocs, posting * 2);
       this.tailTfs = resized(this.tailTfs, posting * 2);
       this.tailNext = resized(this.tailNext, posting * 2);
     }
+    this.tailTermOf[posting] = term;
     this.tailDocs[posting] = doc;
     this.tailTfs[posting] = tf;
     this.tailNext[posting] = -1;
@@ -1282,16 +1285,28 @@ class Postings {
   seal(): void {
     if (this.tailCount === 0 && this.sealedTerms === this.tailTerms) return;
     const terms = Math.max(this.tailTerms, this.sealedTerms);
-    const writer = new ByteWriter(this.sealed.length + this.tailCount * 3 + 16);
+    // The tail grouped by term, each term's postings in the order added (a counting sort): walking
+    // each term's list instead jumps about memory, and made sealing 2,000 reports cost 0.36 s.
+    const count = this.tailCount;
+    const from = new Int32Array(terms + 1);
+    for (let posting = 0; posting < count; posting++) from[this.tailTermOf[posting] + 1]++;
+    for (let term = 0; term < terms; term++) from[term + 1] += from[term];
+    const next = from.slice(0, terms);
+    const docs = new Int32Array(count);
+    const tfs = new Int32Array(count);
+    for (let posting = 0; posting < count; posting++) {
+      const at = next[this.tailTermOf[posting]]++;
+      docs[at] = this.tailDocs[posting];
+      tfs[at] = this.tailTfs[posting];
+    }
+    const writer = new ByteWriter(this.sealed.length + count * 3 + 16);
     const offsets = new Uint32Array(terms + 1);
     for (let term = 0; term < terms; term++) {
       offsets[term] = writer.length;
       if (term < this.sealedTerms) writer.copy(this.sealed, this.offsets[term], this.offsets[term + 1]);
-      if (term >= this.tailTerms || this.tailFirst[term] < 0) continue;
+      if (from[term] === from[term + 1]) continue;
       let last = this.lastDoc(term);
-      for (let posting = this.tailFirst[term]; posting >= 0; posting = this.tailNext[posting]) {
-        last = encodePosting(writer, this.tailDocs[posting] - last, this.tailTfs[posting], this.tailDocs[posting]);
-      }
+      for (let at = from[term]; at < from[term + 1]; at++) last = encodePosting(writer, docs[at] - last, tfs[at], docs[at]);
       this.lastSealed[term] = last;
     }
     offsets[terms] = writer.length;
