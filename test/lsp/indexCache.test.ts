@@ -145,7 +145,7 @@ describe('index workers', () => {
       assert.equal(parsed.size, Buffer.byteLength(text));
       assert.deepStrictEqual(plain(decodeDigest(parsed.digest!.meta, new MemoryTexts(parsed.digest!.texts))), plain(expected), name);
       added.add(name, expected.findings);
-      counted.addCounted(name, parsed.counted!);
+      counted.addCounted(name, parsed.counted!.findings, parsed.counted!.terms);
     }
     assert.deepStrictEqual(counted.toJSON(), added.toJSON());
   });

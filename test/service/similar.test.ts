@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseReport } from '../../server/out/service/index';
-import { FindingCounter, SimilarityIndex, findingTerms, isBoilerplate, type SimilarFinding } from '../../server/out/service/similar';
+import { CountedTerms, FindingCounter, SimilarityIndex, findingTerms, isBoilerplate, type SimilarFinding } from '../../server/out/service/similar';
 import { projectRoot, readSharedReport, sharedReportFiles } from '../helpers/shared';
 
 /**
@@ -273,9 +273,12 @@ describe('similar findings: findings counted apart (in a worker thread)', () => 
     const counted = new SimilarityIndex();
     // Two counters, as two workers: each has its own words and terms.
     const counters = [new FindingCounter(), new FindingCounter()];
+    const terms = [new CountedTerms(), new CountedTerms()];
     files.forEach((file, i) => {
       added.add(file, findingsOf(file));
-      counted.addCounted(file, counters[i % 2].count(findingsOf(file)));
+      const count = counters[i % 2].count(findingsOf(file));
+      terms[i % 2].receive(count);
+      counted.addCounted(file, count, terms[i % 2]);
     });
     assert.deepEqual(counted.toJSON(), added.toJSON());
     const query = findingsOf(files[0])[3].text;
@@ -284,12 +287,18 @@ describe('similar findings: findings counted apart (in a worker thread)', () => 
 
   it('replaces and removes reports as add does', () => {
     const counter = new FindingCounter();
+    const terms = new CountedTerms();
+    const countOf = (findings: Array<{ text: string }>) => {
+      const count = counter.count(findings);
+      terms.receive(count);
+      return count;
+    };
     const added = indexOf(SUPERVISION_CORPUS);
     const counted = new SimilarityIndex();
-    for (const [id, texts] of Object.entries(SUPERVISION_CORPUS)) counted.addCounted(id, counter.count(texts.map((text) => ({ text }))));
+    for (const [id, texts] of Object.entries(SUPERVISION_CORPUS)) counted.addCounted(id, countOf(texts.map((text) => ({ text }))), terms);
     const newham = [{ text: 'Return home interviews are not offered to all children who go missing.' }];
     added.add('newham', newham);
-    counted.addCounted('newham', counter.count(newham));
+    counted.addCounted('newham', countOf(newham), terms);
     added.remove('york');
     counted.remove('york');
     assert.deepEqual(counted.toJSON(), added.toJSON());

@@ -5,7 +5,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { type Codebook, compileCodebook, createReportService, defaultCodebook, digestReport, looksLikeReport } from '../service/index';
 import { FindingCounter } from '../service/similar';
 import { encodeDigest } from './digestCodec';
-import type { ParsedFile, WorkerData, WorkerReply, WorkerRequest } from './parsePool';
+import type { WorkerData, WorkerReply, WorkerRequest } from './parsePool';
+
+type Reply = Extract<WorkerReply, { result: unknown }>;
 
 /** How much lower than the server a worker runs (Linux niceness, 0 to 19). */
 const WORKER_NICENESS = 10;
@@ -21,12 +23,13 @@ const counter = new FindingCounter();
 const known = new Set((workerData as WorkerData).knownHashes);
 /** The server's codebook, which the pool sends before any file. */
 let codebook: Codebook | undefined;
-let fingerprint = '';
+/** The pool's number for it (its fingerprint is long, and would be copied into every reply). */
+let codebookNumber = -1;
 
 parentPort?.on('message', (request: WorkerRequest) => {
   if (request.type === 'codebook') {
     codebook = compileCodebook(request.themes);
-    fingerprint = request.fingerprint;
+    codebookNumber = request.number;
     return;
   }
   try {
@@ -37,20 +40,20 @@ parentPort?.on('message', (request: WorkerRequest) => {
   }
 });
 
-function parseFile(file: string, maxBytes: number): { result: ParsedFile; transfer: ArrayBuffer[] } {
+function parseFile(file: string, maxBytes: number): { result: Reply['result']; transfer: ArrayBuffer[] } {
   const read = readFile(file, maxBytes);
   if (!read) return { result: { kind: 'unreadable' }, transfer: [] };
   const { size, mtimeMs, bytes } = read;
   if (!bytes) return { result: { kind: 'too-large', size, mtimeMs }, transfer: [] };
   const hash = createHash('sha1').update(bytes).digest('hex');
-  if (known.has(hash)) return { result: { kind: 'read', hash, size, mtimeMs, codebook: fingerprint }, transfer: [] };
+  if (known.has(hash)) return { result: { kind: 'read', hash, size, mtimeMs, codebook: codebookNumber }, transfer: [] };
   const report = service.analyze(bytes.toString('utf8'), undefined, codebook ?? defaultCodebook());
-  if (!report || !looksLikeReport(report)) return { result: { kind: 'read', hash, size, mtimeMs, codebook: fingerprint, digest: null }, transfer: [] };
+  if (!report || !looksLikeReport(report)) return { result: { kind: 'read', hash, size, mtimeMs, codebook: codebookNumber, digest: null }, transfer: [] };
   const digest = digestReport(report);
   const { meta, texts } = encodeDigest(digest);
   const counted = counter.count(digest.findings);
   return {
-    result: { kind: 'read', hash, size, mtimeMs, codebook: fingerprint, digest: { meta, texts }, counted },
+    result: { kind: 'read', hash, size, mtimeMs, codebook: codebookNumber, digest: { meta, texts }, counted },
     transfer: [meta.buffer, texts.buffer, counted.docs.buffer].map((buffer) => buffer as ArrayBuffer),
   };
 }

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Codebook, Theme } from '../service/index';
-import type { CountedFindings } from '../service/similar';
+import { type CountedFindings, CountedTerms } from '../service/similar';
 
 /**
  * Worker threads that read, parse, theme and digest report files for the workspace index, so
@@ -16,6 +16,8 @@ export class ParsePool {
   private readonly jobs = new Map<number, Job>();
   private nextId = 0;
   private sentCodebook: string | undefined;
+  /** The fingerprints of the codebooks sent, by number: a reply names its codebook by number. */
+  private readonly codebooks: string[] = [];
 
   /** A pool of `size` workers, or undefined where workers cannot start (the worker script is missing). */
   static start(size: number, codebook: Codebook, knownHashes: Iterable<string>, log?: (message: string) => void): ParsePool | undefined {
@@ -31,8 +33,8 @@ export class ParsePool {
   private constructor(size: number, codebook: Codebook, knownHashes: string[], private readonly log?: (message: string) => void) {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(WORKER_SCRIPT, { workerData: { knownHashes } satisfies WorkerData });
-      const entry: PoolWorker = { worker, pending: 0, alive: true };
-      worker.on('message', (message: WorkerReply) => this.settle(message));
+      const entry: PoolWorker = { worker, pending: 0, alive: true, terms: new CountedTerms() };
+      worker.on('message', (message: WorkerReply) => this.settle(entry, message));
       worker.on('error', (error) => this.lose(entry, error));
       worker.on('exit', () => this.lose(entry, new Error('the index worker stopped')));
       this.workers.push(entry);
@@ -73,17 +75,31 @@ export class ParsePool {
     const key = fingerprint(codebook);
     if (key === this.sentCodebook) return;
     this.sentCodebook = key;
-    const message: WorkerRequest = { type: 'codebook', themes: [...codebook.themes], fingerprint: key };
+    const message: WorkerRequest = { type: 'codebook', themes: [...codebook.themes], number: this.codebooks.push(key) - 1 };
     for (const entry of this.workers) if (entry.alive) entry.worker.postMessage(message);
   }
 
-  private settle(reply: WorkerReply): void {
+  private settle(entry: PoolWorker, reply: WorkerReply): void {
+    // A worker's counts arrive in the order it counted: its new terms are taken whatever becomes of the job.
+    let result: ParsedFile | undefined;
+    if ('result' in reply) {
+      result = reply.result.kind === 'read' ? this.received(entry, reply.result) : reply.result;
+    }
     const job = this.jobs.get(reply.id);
     if (!job) return;
     this.jobs.delete(reply.id);
     job.entry.pending--;
     if ('error' in reply) job.reject(new Error(reply.error));
-    else job.resolve(reply.result);
+    else job.resolve(result!);
+  }
+
+  /** A file read: its codebook's fingerprint for its number, and its findings' counts with the terms of the worker that counted them. */
+  private received(entry: PoolWorker, result: ReadReply): ParsedFile {
+    const { codebook, counted, ...rest } = result;
+    const read: ParsedFile = { ...rest, codebook: this.codebooks[codebook] ?? '' };
+    if (!counted) return read;
+    entry.terms.receive(counted);
+    return { ...read, counted: { findings: counted, terms: entry.terms } };
   }
 
   /** A worker that crashed: its jobs fail (the index reads those files itself) and it gets no more. */
@@ -126,25 +142,31 @@ export type ParsedFile =
       hash: string;
       size: number;
       mtimeMs: number;
-      /** The fingerprint of the codebook the findings were themed with. */
+      /** The fingerprint of the codebook the findings were themed with ('' if unknown). */
       codebook: string;
       /** The digest encoded (digestCodec.ts); null when the file is not a report; absent when its content was known already. */
       digest?: { meta: Uint8Array; texts: Uint8Array } | null;
-      counted?: CountedFindings;
+      /** The findings counted for `SimilarityIndex.addCounted`, with the terms of the worker that counted them. */
+      counted?: { findings: CountedFindings; terms: CountedTerms };
     };
+
+/** A file read, as a worker sends it: the codebook by its number, the counts alone. */
+type ReadReply = Omit<Extract<ParsedFile, { kind: 'read' }>, 'codebook' | 'counted'> & { codebook: number; counted?: CountedFindings };
 
 export interface WorkerData {
   /** Content hashes the index has digests for: such files are hashed, not parsed. */
   knownHashes: string[];
 }
 
-export type WorkerRequest = { type: 'codebook'; themes: Theme[]; fingerprint: string } | { type: 'parse'; id: number; file: string; maxBytes: number };
-export type WorkerReply = { id: number; result: ParsedFile } | { id: number; error: string };
+export type WorkerRequest = { type: 'codebook'; themes: Theme[]; number: number } | { type: 'parse'; id: number; file: string; maxBytes: number };
+export type WorkerReply = { id: number; result: Exclude<ParsedFile, { kind: 'read' }> | ReadReply } | { id: number; error: string };
 
 interface PoolWorker {
   worker: Worker;
   pending: number;
   alive: boolean;
+  /** The terms its counts have numbered. */
+  terms: CountedTerms;
 }
 
 interface Job {

@@ -3,12 +3,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Codebook, type KnownReport, type ParsedReport, type ReportDigest, type ReportService, classifyFindings, digestReport, looksLikeReport } from '../service/index';
-import { type CountedFindings, SimilarityIndex } from '../service/similar';
+import { type CountedFindings, type CountedTerms, SimilarityIndex } from '../service/similar';
 import { MemoryTexts, decodeDigest } from './digestCodec';
 import { INDEX_CACHE_NAME, type IndexCacheContents, LEGACY_CACHE_NAME, readIndexCache, writeIndexCache } from './indexCache';
 import { MAX_REPORT_BYTES, type ParsedFile, ParsePool, fingerprint, poolSize } from './parsePool';
 
 export { MAX_REPORT_BYTES };
+
+/** A report's findings counted for the similarity index by a worker, with that worker's terms. */
+type Counted = { findings: CountedFindings; terms: CountedTerms };
 /** Folders never holding reports. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.inspection-lens', 'out', 'dist', '.tmp']);
 const REPORT_FILE = /\.(?:txt|report)$/i;
@@ -181,7 +184,7 @@ export class WorkspaceIndex {
   }
 
   /** `counted`: the digest's findings counted for the similarity index already (by a worker). */
-  private setFile(file: string, entry: Omit<Entry, 'uri'>, counted?: CountedFindings): void {
+  private setFile(file: string, entry: Omit<Entry, 'uri'>, counted?: Counted): void {
     const uri = this.files.get(file)?.uri ?? pathToFileURL(file).toString();
     this.files.set(file, { ...entry, uri });
     this.dirty = true;
@@ -198,9 +201,9 @@ export class WorkspaceIndex {
     return true;
   }
 
-  private indexFindings(uri: string, digest: ReportDigest | null, counted?: CountedFindings): void {
+  private indexFindings(uri: string, digest: ReportDigest | null, counted?: Counted): void {
     this.byUri = undefined;
-    if (digest && counted) this.similarity.addCounted(uri, counted);
+    if (digest && counted) this.similarity.addCounted(uri, counted.findings, counted.terms);
     else if (digest) this.similarity.add(uri, digest.findings);
     else this.similarity.remove(uri);
   }

@@ -100,16 +100,40 @@ export interface SimilarityIndexSnapshot {
  * (scanning, stemming and leaving out boilerplate: most of the cost of indexing) can be done in
  * a worker thread and cross to the index as plain data; `addCounted` then indexes exactly what
  * `add` would have.
+ *
+ * Terms are numbered by the `FindingCounter` that counted them, for all the reports it counts: a
+ * report brings only the terms that counter had not numbered before, which the receiving side
+ * gathers in a `CountedTerms` (one per counter, given every count in the order counted). Sending
+ * each report's terms as strings had cost the server's thread a string and a hash lookup per
+ * term and report.
  */
 export interface CountedFindings {
-  /** The distinct terms of the report's indexed findings, in order of first use. */
+  /** The counter's number for the first of `terms`. */
+  firstTerm: number;
+  /** The terms the counter numbered while counting this report (and any count that failed since the last). */
   terms: string[];
   /**
    * Per indexed finding: its index among the report's findings, its length in terms, its number
-   * of distinct terms, then as many (term, frequency) pairs in order of first use, each term an
-   * index into `terms`.
+   * of distinct terms, then as many (term, frequency) pairs in order of first use, each term the
+   * counter's number for it.
    */
   docs: Int32Array;
+}
+
+/** A `FindingCounter`'s terms, gathered from its counts where they are indexed (see `CountedFindings`). */
+export class CountedTerms {
+  readonly terms: string[] = [];
+  /** Per counter term, its id in `vocabulary` (-1: not looked up yet). */
+  ids = new Int32Array(0);
+  /** The vocabulary, and its version, that `ids` hold ids of. */
+  vocabulary: unknown;
+  version = -1;
+
+  /** Takes a count's new terms; throws when a count was missed (the numbers would be misread). */
+  receive(counted: CountedFindings): void {
+    if (counted.firstTerm !== this.terms.length) throw new Error(`counted terms from ${counted.firstTerm}, after ${this.terms.length}`);
+    for (const term of counted.terms) this.terms.push(term);
+  }
 }
 
 /**
@@ -196,17 +220,34 @@ export class SimilarityIndex {
     this.compactIfWasteful();
   }
 
-  /** Indexes a report's findings counted by a `FindingCounter`: the same as `add` with the findings counted. */
-  addCounted(reportId: string, counted: CountedFindings): void {
+  /**
+   * Indexes a report's findings counted by a `FindingCounter` whose counts `terms` has received:
+   * the same as `add` with the findings counted. Terms new to the index get ids in the order
+   * `add` would give them (first use in the report), so the index is the same byte for byte.
+   */
+  addCounted(reportId: string, counted: CountedFindings, terms: CountedTerms): void {
     this.removeDocs(reportId);
     const first = this.docs.count;
-    const ids = counted.terms.map((term) => this.vocabulary.idOfTerm(term));
+    const vocabulary = this.vocabulary;
+    if (terms.vocabulary !== vocabulary || terms.version !== vocabulary.version || terms.ids.length < terms.terms.length) {
+      const ids = new Int32Array(Math.max(16, terms.terms.length * 2)).fill(-1);
+      if (terms.vocabulary === vocabulary && terms.version === vocabulary.version) ids.set(terms.ids);
+      terms.ids = ids;
+      terms.vocabulary = vocabulary;
+      terms.version = vocabulary.version;
+    }
+    const ids = terms.ids;
     const docs = counted.docs;
     for (let i = 0; i < docs.length; ) {
       const doc = this.docs.push(docs[i], docs[i + 1]);
       const distinct = docs[i + 2];
       i += 3;
-      for (const end = i + 2 * distinct; i < end; i += 2) this.postings.append(ids[docs[i]], doc, docs[i + 1]);
+      for (const end = i + 2 * distinct; i < end; i += 2) {
+        const term = docs[i];
+        let id = ids[term];
+        if (id < 0) id = ids[term] = vocabulary.idOfTerm(terms.terms[term]);
+        this.postings.append(id, doc, docs[i + 1]);
+      }
     }
     this.reports.set(reportId, { id: reportId, first, count: this.docs.count - first });
     this.ordered = undefined;
@@ -384,35 +425,37 @@ export class SimilarityIndex {
 
 /**
  * Counts reports' findings for `SimilarityIndex.addCounted`, away from the index (in a worker
- * thread). It remembers each word's term, as the index does, so stemming runs once per word.
+ * thread). It remembers each word's term, as the index does, so stemming runs once per word,
+ * and numbers terms once for every report it counts (see `CountedFindings`).
  */
 export class FindingCounter {
   private readonly vocabulary = new Vocabulary();
-  /** Per term id of this counter: its index in the report being counted, plus one. */
-  private slots = new Int32Array(1024);
+  /** How many of the vocabulary's terms earlier counts have given out. */
+  private given = 0;
+  /** Scratch for a report's counts, reused (a plain array grown per number was a tenth of counting). */
+  private docs = new Int32Array(4096);
 
   count(findings: ReadonlyArray<IndexableFinding>): CountedFindings {
-    const terms: string[] = [];
-    const docs: number[] = [];
-    const used: number[] = [];
-    findings.forEach((finding, index) => {
-      if (isBoilerplate(finding.text, finding.section)) return;
+    let length = 0;
+    for (let index = 0; index < findings.length; index++) {
+      const finding = findings[index];
+      if (isBoilerplate(finding.text, finding.section)) continue;
       const counted = this.vocabulary.count(finding.text, true);
-      if (counted.distinct === 0) return;
-      docs.push(index, counted.length, counted.distinct);
-      if (this.slots.length < this.vocabulary.terms.length) this.slots = resized(this.slots, this.vocabulary.terms.length * 2);
+      if (counted.distinct === 0) continue;
+      if (length + 3 + 2 * counted.distinct > this.docs.length) this.docs = resized(this.docs, 2 * (length + 3 + 2 * counted.distinct));
+      const docs = this.docs;
+      docs[length++] = index;
+      docs[length++] = counted.length;
+      docs[length++] = counted.distinct;
       for (let i = 0; i < counted.distinct; i++) {
-        const id = counted.ids[i];
-        if (this.slots[id] === 0) {
-          terms.push(this.vocabulary.terms[id]);
-          used.push(id);
-          this.slots[id] = terms.length;
-        }
-        docs.push(this.slots[id] - 1, counted.tfs[i]);
+        docs[length++] = counted.ids[i];
+        docs[length++] = counted.tfs[i];
       }
-    });
-    for (const id of used) this.slots[id] = 0;
-    return { terms, docs: Int32Array.from(docs) };
+    }
+    const firstTerm = this.given;
+    this.given = this.vocabulary.terms.length;
+    // A copy of its own, which a worker transfers.
+    return { firstTerm, terms: this.vocabulary.terms.slice(firstTerm), docs: this.docs.slice(0, length) };
   }
 }
 
@@ -593,27 +636,51 @@ const REPAIRS: ReadonlyMap<string, string> = new Map([
  */
 class Vocabulary {
   readonly terms: string[] = [];
+  /** Bumped when terms are renumbered. */
+  version = 0;
   private readonly ids = new Map<string, number>();
   /** Word to term id; -1 for words with no term. */
-  private readonly words = new Map<string, number>();
+  private readonly words = new WordTable();
   private stock = new Uint8Array(1024);
   private readonly counted: Counted = { ids: new Int32Array(256), tfs: new Int32Array(256), distinct: 0, length: 0 };
   /** Per term id: its slot in `counted` plus one, while a text is being counted. */
   private slots = new Int32Array(1024);
 
-  /** Counts a text's terms; new terms get ids only when `grow` (indexing, not querying). */
+  /**
+   * Counts a text's terms; new terms get ids only when `grow` (indexing, not querying). Reads the
+   * words as `scanWords` does, but looks each up by its characters in the lowered text, hashed
+   * while scanning: a string sliced and hashed per word had made this half of the indexing time
+   * spent outside the parser. Compounds (rare) are split into strings as `scanWords` does.
+   */
   count(text: string, grow: boolean): Counted {
     const counted = this.counted;
     counted.distinct = 0;
     counted.length = 0;
-    scanWords(text, (word) => {
-      const id = this.idOfWord(word, grow);
-      if (id === -2) counted.length++;
-      if (id < 0) return;
-      counted.length++;
-      this.tally(id);
-    });
-    for (let i = 0; i < counted.distinct; i++) this.slots[counted.ids[i]] = 0;
+    const lower = text.toLowerCase();
+    const length = lower.length;
+    let i = 0;
+    while (i < length) {
+      if (!isWordChar(lower.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let compound = false;
+      let hash = HASH_SEED;
+      while (i < length) {
+        const code = lower.charCodeAt(i);
+        if (isWordChar(code)) {
+          hash = Math.imul(hash ^ code, HASH_PRIME);
+          i++;
+        } else if ((isApostrophe(code) || isHyphen(code)) && isWordChar(lower.charCodeAt(i + 1))) {
+          compound = true;
+          i++;
+        } else break;
+      }
+      if (compound) visitCompound(lower.slice(start, i), (word) => this.countId(this.idOfWord(word, 0, word.length, hashOf(word), grow)));
+      else this.countId(this.idOfWord(lower, start, i, hash, grow));
+    }
+    for (let k = 0; k < counted.distinct; k++) this.slots[counted.ids[k]] = 0;
     return counted;
   }
 
@@ -628,6 +695,7 @@ class Vocabulary {
   /** Keeps the terms whose new id (in `kept`) is not -1, renumbered. */
   keep(kept: Int32Array): void {
     const terms = this.terms.filter((_, id) => kept[id] >= 0);
+    this.version++;
     this.terms.length = 0;
     this.ids.clear();
     this.words.clear();
@@ -651,19 +719,31 @@ class Vocabulary {
     this.slots[id] = ++counted.distinct;
   }
 
-  /** The word's term id; -1 for no term, -2 for a term the index does not know (when not growing). */
-  private idOfWord(word: string, grow: boolean): number {
-    const known = this.words.get(word);
-    if (known !== undefined) return known;
+  /** Counts a word's term id (from `idOfWord`) in the text being counted. */
+  private countId(id: number): void {
+    if (id === -2) this.counted.length++;
+    if (id < 0) return;
+    this.counted.length++;
+    this.tally(id);
+  }
+
+  /**
+   * The term id of the word `text` holds from `start` to `end` (`hash` its `hashOf`); -1 for no
+   * term, -2 for a term the index does not know (when not growing).
+   */
+  private idOfWord(text: string, start: number, end: number, hash: number, grow: boolean): number {
+    const known = this.words.find(text, start, end, hash);
+    if (known !== MISSING) return known;
+    const word = text.slice(start, end);
     const term = termOf(word);
     if (!term) {
-      this.words.set(word, -1);
+      this.words.add(word, hash, -1);
       return -1;
     }
     const id = this.ids.get(term);
     if (id === undefined && !grow) return -2;
     const assigned = id ?? this.idOfTerm(term);
-    this.words.set(word, assigned);
+    this.words.add(word, hash, assigned);
     return assigned;
   }
 
@@ -679,6 +759,85 @@ class Vocabulary {
     }
     this.stock[id] = STOCK_WORDS.has(term) ? 1 : 0;
     return id;
+  }
+}
+
+/** What `WordTable.find` returns for a word it does not hold. */
+const MISSING = -3;
+/** FNV-1a over UTF-16 code units. */
+const HASH_SEED = 0x811c9dc5 | 0;
+const HASH_PRIME = 0x01000193;
+
+function hashOf(word: string): number {
+  let hash = HASH_SEED;
+  for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), HASH_PRIME);
+  return hash;
+}
+
+/**
+ * Words to numbers, in an open-addressed table that can be asked about a word inside a longer
+ * text (by its bounds and its `hashOf`) without slicing it out: most words of a finding are
+ * known already, so counting one allocates no string per word. The words' characters are kept in
+ * one array of code units, which compares faster than strings of mixed representations.
+ */
+class WordTable {
+  /** Per slot: where its word starts in `chars`, plus one (0: an empty slot). */
+  private starts = new Int32Array(1024);
+  private lengths = new Int32Array(1024);
+  private hashes = new Int32Array(1024);
+  private values = new Int32Array(1024);
+  private chars = new Uint16Array(8192);
+  private used = 0;
+  private size = 0;
+
+  /** The number held for `text` from `start` to `end`, or `MISSING`. */
+  find(text: string, start: number, end: number, hash: number): number {
+    const mask = this.hashes.length - 1;
+    const length = end - start;
+    const chars = this.chars;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const from = this.starts[slot] - 1;
+      if (from < 0) return MISSING;
+      if (this.hashes[slot] !== hash || this.lengths[slot] !== length) continue;
+      let k = 0;
+      while (k < length && chars[from + k] === text.charCodeAt(start + k)) k++;
+      if (k === length) return this.values[slot];
+    }
+  }
+
+  /** Holds `value` for `word` (whose `hashOf` is `hash`), which it does not hold yet. */
+  add(word: string, hash: number, value: number): void {
+    if ((this.size + 1) * 2 > this.hashes.length) this.resize(this.hashes.length * 2);
+    if (this.used + word.length > this.chars.length) this.chars = resized(this.chars, (this.used + word.length) * 2);
+    for (let k = 0; k < word.length; k++) this.chars[this.used + k] = word.charCodeAt(k);
+    this.place(this.used, word.length, hash, value);
+    this.used += word.length;
+    this.size++;
+  }
+
+  clear(): void {
+    this.starts.fill(0);
+    this.used = 0;
+    this.size = 0;
+  }
+
+  private place(from: number, length: number, hash: number, value: number): void {
+    const mask = this.hashes.length - 1;
+    let slot = hash & mask;
+    while (this.starts[slot] !== 0) slot = (slot + 1) & mask;
+    this.starts[slot] = from + 1;
+    this.lengths[slot] = length;
+    this.hashes[slot] = hash;
+    this.values[slot] = value;
+  }
+
+  private resize(capacity: number): void {
+    const { starts, lengths, hashes, values } = this;
+    this.starts = new Int32Array(capacity);
+    this.lengths = new Int32Array(capacity);
+    this.hashes = new Int32Array(capacity);
+    this.values = new Int32Array(capacity);
+    for (let slot = 0; slot < starts.length; slot++) if (starts[slot] !== 0) this.place(starts[slot] - 1, lengths[slot], hashes[slot], values[slot]);
   }
 }
 
@@ -1023,8 +1182,10 @@ class Docs {
 /**
  * Postings: per term, the documents holding it with the term's frequency. Sealed postings are
  * one byte array, each term's run varint-encoded as (document gap × 4 + min(tf, 4) − 1), with the
- * rest of a larger tf following; postings added since are plain arrays per term, sealed once
- * they are a quarter of the sealed ones.
+ * rest of a larger tf following; postings added since are a list per term, sealed once they are
+ * a quarter of the sealed ones. The lists are linked through three typed arrays shared by every
+ * term (appending had been a `push` onto one of a hundred thousand small arrays, the most costly
+ * line of indexing on the server's thread, and their garbage).
  */
 class Postings {
   df: Int32Array = new Int32Array(1024);
@@ -1035,16 +1196,36 @@ class Postings {
   private sealedCount = 0;
   /** Last document of each term's sealed run (-1: none, -2: not yet read after loading). */
   private lastSealed: Int32Array = new Int32Array(1024).fill(-1);
-  private tail: Array<number[] | undefined> = [];
+  /** Tail postings in the order added: term, document, frequency, and the next posting of the same term (-1: none). */
+  private tailTermOf = new Int32Array(1024);
+  private tailDocs = new Int32Array(1024);
+  private tailTfs = new Int32Array(1024);
+  private tailNext = new Int32Array(1024);
+  /** Per term, its first and last tail posting (-1: none). */
+  private tailFirst = new Int32Array(1024).fill(-1);
+  private tailLast = new Int32Array(1024);
+  /** One more than the highest term with tail postings. */
+  private tailTerms = 0;
   private tailCount = 0;
 
   append(term: number, doc: number, tf: number): void {
     if (term >= this.df.length) this.growTerms(term + 1);
     this.df[term]++;
-    const list = this.tail[term];
-    if (list) list.push(doc, tf);
-    else this.tail[term] = [doc, tf];
-    this.tailCount++;
+    const posting = this.tailCount++;
+    if (posting === this.tailDocs.length) {
+      this.tailTermOf = resized(this.tailTermOf, posting * 2);
+      this.tailDocs = resized(this.tailDocs, posting * 2);
+      this.tailTfs = resized(this.tailTfs, posting * 2);
+      this.tailNext = resized(this.tailNext, posting * 2);
+    }
+    this.tailTermOf[posting] = term;
+    this.tailDocs[posting] = doc;
+    this.tailTfs[posting] = tf;
+    this.tailNext[posting] = -1;
+    if (this.tailFirst[term] < 0) this.tailFirst[term] = posting;
+    else this.tailNext[this.tailLast[term]] = posting;
+    this.tailLast[term] = posting;
+    if (term >= this.tailTerms) this.tailTerms = term + 1;
   }
 
   shouldSeal(): boolean {
@@ -1088,11 +1269,10 @@ class Postings {
         scores[doc] = current + (scale * tf) / (tf + norms[doc]);
       }
     }
-    const list = this.tail[term];
-    if (list) {
-      for (let i = 0; i < list.length; i += 2) {
-        const doc = list[i];
-        const tf = list[i + 1];
+    if (term < this.tailTerms) {
+      for (let posting = this.tailFirst[term]; posting >= 0; posting = this.tailNext[posting]) {
+        const doc = this.tailDocs[posting];
+        const tf = this.tailTfs[posting];
         const current = scores[doc];
         if (current === 0) touched[n++] = doc;
         scores[doc] = current + (scale * tf) / (tf + norms[doc]);
@@ -1103,17 +1283,30 @@ class Postings {
 
   /** Moves every tail posting into the sealed bytes. */
   seal(): void {
-    if (this.tailCount === 0 && this.sealedTerms === this.tail.length) return;
-    const terms = Math.max(this.tail.length, this.sealedTerms);
-    const writer = new ByteWriter(this.sealed.length + this.tailCount * 3 + 16);
+    if (this.tailCount === 0 && this.sealedTerms === this.tailTerms) return;
+    const terms = Math.max(this.tailTerms, this.sealedTerms);
+    // The tail grouped by term, each term's postings in the order added (a counting sort): walking
+    // each term's list instead jumps about memory, and made sealing 2,000 reports cost 0.36 s.
+    const count = this.tailCount;
+    const from = new Int32Array(terms + 1);
+    for (let posting = 0; posting < count; posting++) from[this.tailTermOf[posting] + 1]++;
+    for (let term = 0; term < terms; term++) from[term + 1] += from[term];
+    const next = from.slice(0, terms);
+    const docs = new Int32Array(count);
+    const tfs = new Int32Array(count);
+    for (let posting = 0; posting < count; posting++) {
+      const at = next[this.tailTermOf[posting]]++;
+      docs[at] = this.tailDocs[posting];
+      tfs[at] = this.tailTfs[posting];
+    }
+    const writer = new ByteWriter(this.sealed.length + count * 3 + 16);
     const offsets = new Uint32Array(terms + 1);
     for (let term = 0; term < terms; term++) {
       offsets[term] = writer.length;
       if (term < this.sealedTerms) writer.copy(this.sealed, this.offsets[term], this.offsets[term + 1]);
-      const list = this.tail[term];
-      if (!list) continue;
+      if (from[term] === from[term + 1]) continue;
       let last = this.lastDoc(term);
-      for (let i = 0; i < list.length; i += 2) last = encodePosting(writer, list[i] - last, list[i + 1], list[i]);
+      for (let at = from[term]; at < from[term + 1]; at++) last = encodePosting(writer, docs[at] - last, tfs[at], docs[at]);
       this.lastSealed[term] = last;
     }
     offsets[terms] = writer.length;
@@ -1184,7 +1377,12 @@ class Postings {
     this.offsets = offsets;
     this.sealedTerms = terms;
     this.sealedCount = count;
-    this.tail = [];
+    if (this.tailFirst.length < this.df.length) {
+      this.tailFirst = new Int32Array(this.df.length);
+      this.tailLast = new Int32Array(this.df.length);
+    }
+    this.tailFirst.fill(-1);
+    this.tailTerms = 0;
     this.tailCount = 0;
   }
 
@@ -1204,13 +1402,17 @@ class Postings {
     const last = new Int32Array(size).fill(-1);
     last.set(this.lastSealed.subarray(0, Math.min(this.lastSealed.length, size)));
     this.lastSealed = last;
+    const first = new Int32Array(size).fill(-1);
+    first.set(this.tailFirst.subarray(0, Math.min(this.tailFirst.length, size)));
+    this.tailFirst = first;
+    this.tailLast = resized(this.tailLast, size);
   }
 }
 
 /**
  * Sealing copies every sealed posting, so it waits for a quarter as many new ones (the copying
- * stays linear overall); but tail postings cost 16 bytes each in plain arrays against about 1.5
- * sealed, so it waits for no more than four million.
+ * stays linear overall); but tail postings cost 12 bytes each against about 1.5 sealed, so it
+ * waits for no more than four million.
  */
 const MIN_SEAL_POSTINGS = 200_000;
 const MAX_TAIL_POSTINGS = 4_000_000;
