@@ -12,6 +12,7 @@ import {
   ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
+  type WorkspaceFoldersChangeEvent,
   createConnection,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -118,8 +119,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return document ? cache.get(document) : undefined;
   };
 
+  let folders: string[] = [];
+  let foldersFollowed = false;
+
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    const folders = workspaceFolders(params);
+    folders = workspaceFolders(params);
+    foldersFollowed = !!params.capabilities.workspace?.workspaceFolders;
     silenced = new SilencedStore(folders[0]);
     themes = new CodebookStore(folders[0]);
     annotations = new WorkspaceAnnotations(folders, analyze);
@@ -141,6 +146,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         referencesProvider: true,
         semanticTokensProvider: { legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] }, full: true },
         executeCommandProvider: { commands: [Commands.silenceInstance, Commands.silenceCode, Commands.explain, Commands.reattach, Commands.discard] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'Inspection Lens', version: '0.1.0' },
     };
@@ -281,7 +287,29 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialized(() => {
     reportCodebookProblems();
     void indexWorkspace();
+    if (foldersFollowed) connection.workspace.onDidChangeWorkspaceFolders((event) => safely(connection, () => foldersChanged(event), undefined));
   });
+
+  /**
+   * Folders added to or removed from the workspace: the index reads the new ones and forgets the
+   * old; annotations follow each folder; the codebook and silenced problems stay the first folder's.
+   */
+  const foldersChanged = (event: WorkspaceFoldersChangeEvent) => {
+    const removed = new Set(workspaceFolders({ workspaceFolders: event.removed }));
+    const first = folders[0];
+    folders = [...folders.filter((folder) => !removed.has(folder)), ...workspaceFolders({ workspaceFolders: event.added })];
+    workspace.setFolders(folders);
+    annotations = new WorkspaceAnnotations(folders, analyze);
+    if (folders[0] !== first) {
+      silenced = new SilencedStore(folders[0]);
+      themes = new CodebookStore(folders[0]);
+      reportCodebookProblems();
+      cache.clear();
+      workspace.retheme();
+    }
+    annotationsChanged(documents.all().map((document) => document.uri));
+    void indexWorkspace();
+  };
 
   // The index cache is written in the background: what is pending is written before the exit.
   connection.onShutdown(() => workspace.flush());
@@ -563,7 +591,7 @@ async function safelyAsync<T>(connection: Connection, handler: () => Promise<T>,
   }
 }
 
-function workspaceFolders(params: InitializeParams): string[] {
+function workspaceFolders(params: Pick<InitializeParams, 'workspaceFolders'> & Partial<Pick<InitializeParams, 'rootUri'>>): string[] {
   const uris = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
   return uris.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
 }

@@ -2,8 +2,9 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { FileChangeType } from 'vscode-languageserver-protocol';
-import { DidChangeWatchedFilesNotification, ReferencesRequest, RequestType } from 'vscode-languageserver-protocol/node';
+import { DidChangeWatchedFilesNotification, DidChangeWorkspaceFoldersNotification, ReferencesRequest, RequestType } from 'vscode-languageserver-protocol/node';
 import { DEFAULT_CODEBOOK, defaultCodebook, parseReport, yearOf } from '../../server/out/service/index';
 import type { SimilarFindingsRequest, ThemeTreeRequest, TreeNode } from '../../server/out/protocol';
 import { INDEX_CACHE_NAME, INDEX_CACHE_VERSION, LEGACY_CACHE_NAME, readIndexCache } from '../../server/out/lsp/indexCache';
@@ -322,5 +323,40 @@ describe('recurring weaknesses (OFS040)', function () {
     const uri = server.uriOf('bromley-open.txt');
     const published = await server.open(uri, readSharedReport('ilacs/bromley-12-january-2024.txt'));
     assert.deepStrictEqual(published.diagnostics.filter((d) => d.code === 'OFS040'), []);
+  });
+});
+
+describe('workspace folders added and removed while the server runs', function () {
+  let server: LspServer;
+
+  before(async function () {
+    server = await startServer({
+      files: { 'first/bromley.txt': FILES['reports/bromley.txt'], 'second/bury.txt': FILES['reports/bury.txt'] },
+      workspaceFolders: ['first'],
+    });
+  });
+
+  after(async function () {
+    await server?.stop();
+    if (server) fs.rmSync(server.folder, { recursive: true, force: true });
+  });
+
+  const authorities = async () => (await server.request(ThemeTree, { grouping: 'authority', path: [] })).map((node) => node.label);
+  const folder = (name: string) => ({ uri: pathToFileURL(path.join(server.folder, name)).toString(), name });
+
+  it('reads the reports of a folder added, and forgets those of a folder removed', async function () {
+    let announced = server.notification<IndexChanged>('inspectionLens/indexChanged', (params) => params.reports === 1);
+    if ((await authorities()).length !== 1) await announced;
+    assert.deepStrictEqual(await authorities(), ['Bromley']);
+
+    announced = server.notification<IndexChanged>('inspectionLens/indexChanged', (params) => params.reports === 2);
+    await server.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [folder('second')], removed: [] } });
+    await announced;
+    assert.deepStrictEqual(await authorities(), ['Bromley', 'Bury']);
+
+    announced = server.notification<IndexChanged>('inspectionLens/indexChanged', (params) => params.reports === 1);
+    await server.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [], removed: [folder('first')] } });
+    await announced;
+    assert.deepStrictEqual(await authorities(), ['Bury']);
   });
 });

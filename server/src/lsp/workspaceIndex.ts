@@ -71,6 +71,8 @@ export class WorkspaceIndex {
   private readonly open = new Map<string, ReportDigest | null>();
   private readonly byHash = new Map<string, ReportDigest | null>();
   private indexing: Promise<void> | undefined;
+  /** Set by `setFolders`: a run under way lists the files again when it is done. */
+  private foldersChanged = false;
   /** Every known finding, for "go to similar finding"; reports are added under their uri. */
   private similarity = new SimilarityIndex();
   /** Whether the files or their digests changed since the cache was read or written. */
@@ -86,7 +88,7 @@ export class WorkspaceIndex {
   private loadCacheTexts: (() => Promise<void>) | undefined;
 
   constructor(
-    private readonly folders: string[],
+    private folders: string[],
     private readonly service: ReportService,
     private readonly storage: string | undefined,
     private readonly codebook: () => Codebook,
@@ -117,12 +119,26 @@ export class WorkspaceIndex {
     return digests;
   }
 
-  /** Reads every report once; resolves when done. Calling again while it runs joins the same run. */
+  /**
+   * Reads every report once; resolves when done. Calling again while it runs joins the same run,
+   * which starts over when the folders change meanwhile.
+   */
   index(token?: Cancellation, hooks: Pick<IndexHooks, 'progress'> = {}): Promise<void> {
-    this.indexing ??= this.indexAll(token, hooks.progress ?? this.hooks.progress).finally(() => {
+    this.indexing ??= (async () => {
+      do {
+        this.foldersChanged = false;
+        await this.indexAll(token, hooks.progress ?? this.hooks.progress);
+      } while (this.foldersChanged && !token?.isCancellationRequested);
+    })().finally(() => {
       this.indexing = undefined;
     });
     return this.indexing;
+  }
+
+  /** The workspace's folders changed: the next `index` forgets the reports of folders removed and reads those of folders added. */
+  setFolders(folders: string[]): void {
+    this.folders = folders;
+    this.foldersChanged = true;
   }
 
   /** The reports known now: open documents, then files on disk. */
