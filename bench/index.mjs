@@ -43,6 +43,8 @@ const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 /** The compiled server to measure: another build (an earlier commit's) can be compared with this one. */
 const serverOut = path.resolve(option('--server', path.join(root, 'server/out')));
+/** A build copied elsewhere (`--server /tmp/old/out`) finds its dependencies in this project's node_modules. */
+const buildEnv = { ...process.env, NODE_PATH: [path.join(root, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(path.delimiter) };
 const service = require(path.join(serverOut, 'service/index.js'));
 const { WorkspaceIndex } = require(path.join(serverOut, 'lsp/workspaceIndex.js'));
 const cacheName = fs.existsSync(path.join(serverOut, 'lsp/indexCache.js')) ? require(path.join(serverOut, 'lsp/indexCache.js')).INDEX_CACHE_NAME : 'index-cache.json';
@@ -171,7 +173,7 @@ function similarLatencies(index) {
 
 function runChild(mode, folder, storage) {
   const childArgs = [fileURLToPath(import.meta.url), '--child', mode, '--folder', folder, '--storage', storage, '--server', serverOut, ...(workers === undefined ? [] : ['--workers', workers])];
-  return JSON.parse(execFileSync(process.execPath, childArgs, { encoding: 'utf8', maxBuffer: 1 << 20 }));
+  return JSON.parse(execFileSync(process.execPath, childArgs, { encoding: 'utf8', maxBuffer: 1 << 20, env: buildEnv }));
 }
 
 function median(values) {
@@ -232,7 +234,7 @@ async function typing(folder, reports) {
   const typed = fs.mkdtempSync(path.join(os.tmpdir(), 'inspection-lens-bench-typed-'));
   const file = path.join(typed, 'hull.txt');
   fs.copyFileSync(path.join(reportsRoot, 'ilacs/kingston-upon-hull-10-february-2015.txt'), file);
-  const server = spawn(process.execPath, [path.join(serverOut, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const server = spawn(process.execPath, [path.join(serverOut, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'], env: buildEnv });
   const connection = createProtocolConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
   const start = performance.now();
   let indexedMs;

@@ -446,7 +446,7 @@ function report(scales, labelled, opts, log) {
   const label = (scale) => (scale === 'shared' ? 'shared reports' : `${Number(scale).toLocaleString('en-GB')} generated`);
   const ms = (value) => (value === null || value === undefined ? 'n/a' : value >= 10000 ? `${(value / 1000).toFixed(1)} s` : value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(2)} ms`);
   log();
-  log('BM25 index (server/out/service/similar.js)');
+  log(`BM25 index (${path.relative(projectRoot, path.join(opts.serviceDir, 'similar.js'))})`);
   const header = `${'corpus'.padEnd(16)} ${'reports'.padStart(8)} ${'indexed'.padStart(10)} ${'text MB'.padStart(8)} ${'build'.padStart(9)} ${'MB/s'.padStart(6)} ${'index MB'.padStart(9)} ${'peak RSS'.padStart(9)} ${'JSON MB'.padStart(8)} ${'warm'.padStart(8)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'max'.padStart(8)}`;
   log(header);
   log('-'.repeat(header.length));
