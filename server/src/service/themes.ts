@@ -21,6 +21,7 @@
  */
 
 import type { Stance } from './model';
+import { CharTrie } from './trie';
 
 /** A theme of the codebook. */
 export interface Theme {
@@ -88,25 +89,23 @@ interface WordTest {
 interface CompiledRule {
   theme: number;
   exclude: boolean;
-  rest: WordTest[];
-}
-
-/** A trie over the characters of rules' first words. */
-interface TrieNode {
-  next: Map<number, TrieNode>;
-  /** Rules whose first word ends here. */
-  whole: CompiledRule[];
-  /** Rules whose first word is a prefix (`word*`) ending here. */
-  prefix: CompiledRule[];
+  /** The words after the first, each as its node in the codebook's trie: `node` for a whole word, `~node` for a prefix (`word*`). */
+  rest: Int32Array;
 }
 
 class Codebook {
   readonly themes: readonly Theme[];
   /** Rules that compiling left out, and ids given twice, as messages. */
   readonly problems: readonly string[];
-  private readonly root: TrieNode = newNode();
-  /** The rules each word starts, found in the trie once per distinct word: findings share most of their words. */
-  private readonly starts = new Map<string, readonly CompiledRule[]>();
+  /** Every word of every rule; a finding's words are read as nodes of it (`readWords`). */
+  private readonly trie = new CharTrie();
+  /**
+   * Per node of the trie, the rules a finding's word starts: `startedBy` for a word that ends at
+   * the node, `startedByPart` for a longer word whose characters lead to the node and no further.
+   * Settled for every node once compiled, so that no word is looked up by string.
+   */
+  private readonly startedBy: (readonly CompiledRule[])[] = [];
+  private readonly startedByPart: (readonly CompiledRule[])[] = [];
   /** For each theme, the index of its parent, or -1. */
   private readonly parents: number[];
   /** For each theme, whether it has exclude rules (so its matches must be checked against them). */
@@ -123,48 +122,54 @@ class Codebook {
     const index = new Map(this.themes.map((theme, i) => [theme.id, i]));
     this.parents = this.themes.map((theme) => (theme.parent === undefined ? -1 : (index.get(theme.parent) ?? -1)));
     this.masked = this.themes.map((theme) => (theme.exclude ?? []).length > 0);
+    const whole = new Map<number, CompiledRule[]>();
+    const prefix = new Map<number, CompiledRule[]>();
     this.themes.forEach((theme, i) => {
-      for (const rule of theme.include) this.add(rule, i, false, problems);
-      for (const rule of theme.exclude ?? []) this.add(rule, i, true, problems);
+      for (const rule of theme.include) this.add(rule, i, false, whole, prefix, problems);
+      for (const rule of theme.exclude ?? []) this.add(rule, i, true, whole, prefix, problems);
     });
+    this.settleStarts(whole, prefix);
     this.problems = problems;
   }
 
   match(text: string): string[] {
-    const tokens = tokenise(text);
+    const count = readWords(text, this.trie);
+    const words = wordScratch;
     const matched = new Uint8Array(this.themes.length);
     const hits: Hit[] = [];
-    for (let i = 0; i < tokens.length; i++) this.matchAt(tokens, i, matched, hits);
+    for (let i = 0; i < count; i++) {
+      const word = words[i];
+      const rules = word >= 0 ? this.startedBy[word] : this.startedByPart[~word];
+      for (let r = 0; r < rules.length; r++) this.try(rules[r], words, count, i, matched, hits);
+    }
     if (hits.length) settleMasked(hits, matched);
     return this.withParents(matched);
   }
 
-  private matchAt(tokens: string[], i: number, matched: Uint8Array, hits: Hit[]): void {
-    for (const rule of this.rulesStartedBy(tokens[i])) this.try(rule, tokens, i, matched, hits);
-  }
-
-  private rulesStartedBy(word: string): readonly CompiledRule[] {
-    let rules = this.starts.get(word);
-    if (rules) return rules;
-    const found: CompiledRule[] = [];
-    let node: TrieNode | undefined = this.root;
-    for (let c = 0; c < word.length && node; c++) {
-      node = node.next.get(word.charCodeAt(c));
-      if (node) found.push(...node.prefix);
-    }
-    if (node) found.push(...node.whole);
-    rules = found.length ? found : NO_RULES;
-    // Bounded, so a huge file of made-up words cannot fill the memory.
-    if (this.starts.size >= MAX_REMEMBERED_WORDS) this.starts.clear();
-    this.starts.set(word, rules);
-    return rules;
-  }
-
-  private try(rule: CompiledRule, tokens: string[], i: number, matched: Uint8Array, hits: Hit[]): void {
+  private try(rule: CompiledRule, words: Int32Array, count: number, i: number, matched: Uint8Array, hits: Hit[]): void {
     if (!rule.exclude && matched[rule.theme] && !this.masked[rule.theme]) return;
-    if (!restMatches(rule.rest, tokens, i + 1)) return;
+    if (!this.restMatches(rule.rest, words, count, i + 1)) return;
     if (this.masked[rule.theme]) hits.push({ theme: rule.theme, exclude: rule.exclude, start: i, end: i + 1 + rule.rest.length });
     else matched[rule.theme] = 1;
+  }
+
+  private restMatches(rest: Int32Array, words: Int32Array, count: number, from: number): boolean {
+    if (from + rest.length > count) return false;
+    for (let k = 0; k < rest.length; k++) {
+      const test = rest[k];
+      const word = words[from + k];
+      if (test >= 0 ? word !== test : !this.startsWith(word, ~test)) return false;
+    }
+    return true;
+  }
+
+  /** Whether the word read as `word` (see `readWords`) starts with the characters leading to `node`. */
+  private startsWith(word: number, node: number): boolean {
+    const trie = this.trie;
+    let reached = word >= 0 ? word : ~word;
+    const depth = trie.depth(node);
+    while (trie.depth(reached) > depth) reached = trie.parent(reached);
+    return reached === node;
   }
 
   private withParents(matched: Uint8Array): string[] {
@@ -178,28 +183,44 @@ class Codebook {
     return ids;
   }
 
-  private add(rule: string, theme: number, exclude: boolean, problems: string[]): void {
+  private add(rule: string, theme: number, exclude: boolean, whole: Map<number, CompiledRule[]>, prefix: Map<number, CompiledRule[]>, problems: string[]): void {
     const problem = ruleProblem(rule);
     if (problem) {
       problems.push(`Theme "${this.themes[theme].id}": the rule "${rule}" was left out: ${problem}.`);
       return;
     }
     for (const words of ruleVariants(rule)) {
-      const [first, ...rest] = words;
-      let node = this.root;
-      for (let c = 0; c < first.word.length; c++) {
-        const code = first.word.charCodeAt(c);
-        let next = node.next.get(code);
-        if (!next) node.next.set(code, (next = newNode()));
-        node = next;
-      }
-      (first.prefix ? node.prefix : node.whole).push({ theme, exclude, rest });
+      const [first, ...others] = words;
+      const node = this.trie.add(first.word);
+      const rest = Int32Array.from(others, (test) => (test.prefix ? ~this.trie.add(test.word) : this.trie.add(test.word)));
+      const starts = first.prefix ? prefix : whole;
+      let rules = starts.get(node);
+      if (!rules) starts.set(node, (rules = []));
+      rules.push({ theme, exclude, rest });
+    }
+  }
+
+  /**
+   * The rules a word starts, for every node: those of the prefixes (`word*`) its characters pass
+   * through, in order, then those of the whole word ending at the node, as looking the word up in
+   * the trie character by character had found them.
+   */
+  private settleStarts(whole: Map<number, CompiledRule[]>, prefix: Map<number, CompiledRule[]>): void {
+    this.startedByPart.push(NO_RULES);
+    this.startedBy.push(whole.get(0) ?? NO_RULES);
+    // A node's parent has a smaller number: parents are settled first.
+    for (let node = 1; node < this.trie.size; node++) {
+      const above = this.startedByPart[this.trie.parent(node)];
+      const own = prefix.get(node);
+      const part = own ? [...above, ...own] : above;
+      const ending = whole.get(node);
+      this.startedByPart.push(part);
+      this.startedBy.push(ending ? [...part, ...ending] : part);
     }
   }
 }
 
 const NO_RULES: readonly CompiledRule[] = [];
-const MAX_REMEMBERED_WORDS = 100_000;
 
 /** A match of a theme that has exclude rules, kept until the whole text has been read. */
 interface Hit {
@@ -218,35 +239,66 @@ function settleMasked(hits: Hit[], matched: Uint8Array): void {
   }
 }
 
-function restMatches(rest: WordTest[], tokens: string[], from: number): boolean {
-  if (from + rest.length > tokens.length) return false;
-  for (let k = 0; k < rest.length; k++) {
-    const { word, prefix } = rest[k];
-    const token = tokens[from + k];
-    if (prefix ? !token.startsWith(word) : token !== word) return false;
-  }
-  return true;
-}
-
-function newNode(): TrieNode {
-  return { next: new Map(), whole: [], prefix: [] };
-}
+/** The words `readWords` read last; reused from text to text. */
+let wordScratch = new Int32Array(256);
 
 /**
- * Words of letters and digits, lower-cased, with apostrophes inside them dropped ("children’s" →
- * "childrens"). Reports are in English: Latin letters are enough, and twice as fast as \p{L}.
+ * Reads a text's words into `wordScratch` and returns how many there are. Words are runs of
+ * letters and digits, lower-cased, with an apostrophe between two letters dropped ("children’s"
+ * → "childrens"); reports are in English, so Latin letters are enough. Each word is read as the
+ * node of `trie` its characters lead to: `node` when the word ends there, `~node` when it goes on
+ * past the last node its characters reach (its start is still known: `Codebook.startsWith`).
+ *
+ * The text is scanned by character codes and each word walked down the trie as it is read: a
+ * regular expression's array of strings, each hashed to be looked up, had cost more than the
+ * matching itself.
  */
-const TOKEN = /[a-z0-9\u00df-\u024f]+(?:['’][a-z0-9\u00df-\u024f]+)*/g;
-
-function tokenise(text: string): string[] {
+function readWords(text: string, trie: CharTrie): number {
   const lower = text.toLowerCase();
-  const tokens = lower.match(TOKEN) ?? [];
-  // Most findings have no apostrophe: looking once in the text is cheaper than in every token.
-  if (lower.indexOf("'") === -1 && lower.indexOf('’') === -1) return tokens;
-  for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i].indexOf("'") !== -1 || tokens[i].indexOf('’') !== -1) tokens[i] = tokens[i].replace(/['’]/g, '');
+  const length = lower.length;
+  let count = 0;
+  let i = 0;
+  while (i < length) {
+    let code = lower.charCodeAt(i);
+    if (!isLetter(code)) {
+      i++;
+      continue;
+    }
+    let node = 0;
+    let ended = false;
+    while (true) {
+      if (!ended) {
+        const next = trie.child(node, code);
+        if (next === 0) ended = true;
+        else node = next;
+      }
+      i++;
+      if (i >= length) break;
+      code = lower.charCodeAt(i);
+      if (isLetter(code)) continue;
+      if (!isApostrophe(code) || i + 1 >= length || !isLetter(lower.charCodeAt(i + 1))) break;
+      code = lower.charCodeAt(++i);
+    }
+    if (count === wordScratch.length) wordScratch = grown(wordScratch);
+    wordScratch[count++] = ended ? ~node : node;
   }
-  return tokens;
+  return count;
+}
+
+/** a–z, 0–9 and the Latin letters from ß to ɏ: what `[a-z0-9\u00df-\u024f]` matched. */
+function isLetter(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 0xdf && code <= 0x24f);
+}
+
+/** ' and ’. */
+function isApostrophe(code: number): boolean {
+  return code === 0x27 || code === 0x2019;
+}
+
+function grown(array: Int32Array): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }
 
 function ruleWords(rule: string): string[] {
