@@ -254,7 +254,7 @@ let wordScratch = new Int32Array(256);
  * matching itself.
  */
 function readWords(text: string, trie: CharTrie): number {
-  const lower = text.toLowerCase();
+  const lower = lowerCase(text);
   const length = lower.length;
   let count = 0;
   let i = 0;
@@ -283,6 +283,22 @@ function readWords(text: string, trie: CharTrie): number {
     wordScratch[count++] = ended ? ~node : node;
   }
   return count;
+}
+
+let lastText = '';
+let lastLower = '';
+
+/**
+ * The text lower-cased. The last text is remembered: `classifyFindings` gives each finding's
+ * text to `themesOf` and then to `stanceOf`, and lower-casing (through ICU for the many texts
+ * with a curly apostrophe) is a tenth of what is left of their cost.
+ */
+function lowerCase(text: string): string {
+  if (text !== lastText) {
+    lastLower = text.toLowerCase();
+    lastText = text;
+  }
+  return lastLower;
 }
 
 /** a–z, 0–9 and the Latin letters from ß to ɏ: what `[a-z0-9\u00df-\u024f]` matched. */
@@ -585,14 +601,13 @@ function jsonError(error: unknown, text: string): string {
  * clauses of both kinds is mixed.
  */
 export function stanceOf(text: string): Stance {
-  const marked = text.toLowerCase().replace(/['’]/g, '').replace(PHRASE, (phrase) => ` ${PHRASE_KINDS.get(compact(phrase)) ?? ''} `);
-  const words = marked.match(STANCE_TOKEN) ?? [];
-  const cues = words.map((word) => CUES.get(word) ?? 0);
+  const count = readCues(text);
+  const cues = cueScratch;
   let strengths = 0;
   let weaknesses = 0;
-  for (let from = 0, to = 0; to <= words.length; to++) {
-    if (to < words.length && !(cues[to] & CLAUSE_BREAK)) continue;
-    const { positive, negative } = weigh(words, cues, from, to);
+  for (let from = 0, to = 0; to <= count; to++) {
+    if (to < count && !(cues[to] & CLAUSE_BREAK)) continue;
+    const { positive, negative } = weigh(cues, from, to);
     // Ofsted names what is missing in positive words ("lack effective planning"), so a tie is a weakness.
     if (negative > 0 && negative >= positive) weaknesses++;
     else if (positive > 0) strengths++;
@@ -673,23 +688,6 @@ const PHRASES: Record<string, 'xpos' | 'xneg' | ''> = {
   'remain a challenge': 'xneg', 'more to do': 'xneg', 'more to be done': 'xneg', 'less effective': 'xneg', 'less well': 'xneg',
 };
 
-const PHRASE = new RegExp(
-  `\\b(?:${Object.keys(PHRASES)
-    .sort((a, b) => b.length - a.length)
-    .map((phrase) => phrase.replace(/-/g, '[- ]?').replace(/ /g, '\\s+'))
-    .join('|')})\\b`,
-  'g',
-);
-
-const PHRASE_KINDS = new Map(Object.entries(PHRASES).map(([phrase, kind]) => [compact(phrase), kind]));
-
-function compact(phrase: string): string {
-  return phrase.replace(/[-\s]+/g, '');
-}
-
-/** Words, commas, and the punctuation that ends a clause. */
-const STANCE_TOKEN = /[a-z0-9\u00df-\u024f]+|,|[.;:!?]+(?=\s|$)/g;
-
 /** What a word is to the stance, as bits: a word may be both a weakness and a negator ("lack"). */
 const STRENGTH = 1;
 const WEAKNESS = 2;
@@ -699,26 +697,221 @@ const REDUCER = 16;
 const CLAUSE_BREAK = 32;
 const COMMA = 64;
 const SET_PHRASE = 128;
+/** "and", which a negator does not reach across. */
+const AND = 256;
+/** A negator already used up by the cue it turned (set while a clause is weighed). */
+const USED = 512;
 
-const CUES = new Map<string, number>();
+/** The cue words, for reading a text's words one character at a time; the cue of each word's node. */
+const CUE_WORDS = new CharTrie();
+const CUE_NODES = new Map<number, number>();
 for (const [words, bit] of [
   [STRENGTH_WORDS, STRENGTH], [WEAKNESS_WORDS, WEAKNESS], [NEGATOR_WORDS, NEGATOR], [DENIAL_WORDS, DENIAL], [REDUCER_WORDS, REDUCER],
-  [['.', ';', ':', '!', '?', 'however', 'but', 'although', 'though', 'whilst', 'while', 'despite', 'except'], CLAUSE_BREAK],
-  [[','], COMMA], [['xpos', 'xneg'], SET_PHRASE],
+  [['however', 'but', 'although', 'though', 'whilst', 'while', 'despite', 'except'], CLAUSE_BREAK], [['xpos', 'xneg'], SET_PHRASE],
+  [['and'], AND],
 ] as const) {
-  for (const word of words) CUES.set(word, (CUES.get(word) ?? 0) | bit);
+  for (const word of words) {
+    const node = CUE_WORDS.add(word);
+    CUE_NODES.set(node, (CUE_NODES.get(node) ?? 0) | bit);
+  }
+}
+
+/** The cue of a word (0 for none). */
+function cueOf(word: string): number {
+  let node = 0;
+  for (let i = 0; i < word.length && (i === 0 || node !== 0); i++) node = CUE_WORDS.child(node, word.charCodeAt(i));
+  return CUE_NODES.get(node) ?? 0;
 }
 
 /**
- * Counts the cues of the clause words[from, to). A cue after a negator within reach counts the
+ * A set phrase as read: its characters, with `PHRASE_SPACE` for one or more spaces and
+ * `PHRASE_HYPHEN` for a hyphen, a space, a "+" or nothing (what the regular expression these
+ * replaced matched: its `[- ]?` had its space turned into `\s+`, so `[-\s+]?`); and the cue it
+ * stands for, or -1 for a phrase that is no cue and leaves no word.
+ */
+interface SetPhrase {
+  items: Int32Array;
+  cue: number;
+}
+const PHRASE_SPACE = -1;
+const PHRASE_HYPHEN = -2;
+
+/**
+ * Per node of `CUE_WORDS`, the set phrases a word whose characters lead to the node (and maybe
+ * further) may start: those whose first word (up to its first space or hyphen) is the node's or
+ * one above it. Each list is in the order the phrases are tried: longest first, the first that
+ * matches winning, as in the alternation of the regular expression they replace. Looking them up
+ * by the node a word is read as anyway costs nothing for the words that start no phrase (trying
+ * every phrase of the same first letter had cost more than the regular expression).
+ */
+const PHRASES_AT: (readonly SetPhrase[])[] = [];
+{
+  const kinds = new Map(Object.entries(PHRASES).map(([phrase, kind]) => [phrase.replace(/[-\s]+/g, ''), kind]));
+  const own = new Map<number, Array<SetPhrase & { order: number }>>();
+  Object.keys(PHRASES)
+    .sort((a, b) => b.length - a.length)
+    .forEach((phrase, order) => {
+      // Reading by characters relies on this shape (see `phraseEnd`).
+      if (!/^[a-z]+(?:[- ][a-z]+)*$/.test(phrase)) throw new Error(`The set phrase "${phrase}" cannot be read.`);
+      const items = Int32Array.from(phrase, (c) => (c === ' ' ? PHRASE_SPACE : c === '-' ? PHRASE_HYPHEN : c.charCodeAt(0)));
+      const kind = kinds.get(phrase.replace(/[-\s]+/g, '')) ?? '';
+      const node = CUE_WORDS.add(phrase.split(/[- ]/)[0]);
+      if (!own.has(node)) own.set(node, []);
+      own.get(node)?.push({ items, cue: kind ? cueOf(kind) : -1, order });
+    });
+  PHRASES_AT.push([]);
+  // A node's parent has a smaller number: parents are settled first.
+  for (let node = 1; node < CUE_WORDS.size; node++) {
+    const above = PHRASES_AT[CUE_WORDS.parent(node)];
+    const mine = own.get(node);
+    PHRASES_AT.push(mine ? [...(above as Array<SetPhrase & { order: number }>), ...mine].sort((a, b) => a.order - b.order) : above);
+  }
+}
+
+const CUE_OF_NODE = new Int32Array(CUE_WORDS.size);
+for (const [node, cue] of CUE_NODES) CUE_OF_NODE[node] = cue;
+
+/** The cues `readCues` read last, one per word, comma and run of clause marks; reused from text to text. */
+let cueScratch = new Int32Array(256);
+/**
+ * The text `readCues` reads, lower-cased and without apostrophes, as character codes; reused.
+ * Reading a typed array is also much faster than reading the string `replace` returns, which V8
+ * keeps as pieces strung together.
+ */
+let charScratch = new Uint16Array(1024);
+/** The cue of the set phrase `phraseAt` found last: -1 for none. */
+let phraseCue = -1;
+
+/**
+ * Reads a text's cues into `cueScratch` and returns how many there are: the text lower-cased and
+ * without apostrophes, set phrases replaced by the cue they stand for (or by nothing), then a cue
+ * (or 0) for each word (letters and digits), comma, and run of ".;:!?" followed by a space or the
+ * end. A set phrase starts where a–z follows no letter, digit or "_" and ends where none follows,
+ * and is cut out of the text as if by spaces: a run of marks just before one ends a clause.
+ *
+ * This reads what the regular expressions it replaced read, exactly (bench/themes.mjs compares
+ * them on every finding of the shared reports and on fuzzed texts), in one pass over the
+ * characters, walking each word down the trie of cue words as it goes: replacing the phrases
+ * (a hundred alternatives tried at every position), splitting the words and hashing each to look
+ * it up had cost about 12 µs a finding.
+ */
+function readCues(text: string): number {
+  const lower = lowerCase(text);
+  if (charScratch.length < lower.length) charScratch = new Uint16Array(lower.length * 2);
+  const chars = charScratch;
+  let length = 0;
+  for (let i = 0; i < lower.length; i++) {
+    const code = lower.charCodeAt(i);
+    if (!isApostrophe(code)) chars[length++] = code;
+  }
+  let count = 0;
+  let i = 0;
+  while (i < length) {
+    if (count + 1 >= cueScratch.length) cueScratch = grown(cueScratch);
+    const code = chars[i];
+    if (isLetter(code)) {
+      const start = i;
+      // The node the word's characters lead to, or the last they reach (`ended`).
+      let node = 0;
+      let ended = false;
+      for (; i < length; i++) {
+        const next = chars[i];
+        if (!isLetter(next)) break;
+        // After a letter beyond a–z ("é"), a set phrase may start inside the word.
+        if (i > start && next >= 97 && next <= 122 && !isWordCharacter(chars[i - 1]) && phraseAt(chars, length, i) > 0) break;
+        if (ended) continue;
+        const child = CUE_WORDS.child(node, next);
+        if (child === 0) ended = true;
+        else node = child;
+      }
+      const phrases = PHRASES_AT[node];
+      if (phrases.length && code >= 97 && code <= 122 && (start === 0 || !isWordCharacter(chars[start - 1]))) {
+        const end = firstPhrase(phrases, chars, length, start);
+        if (end > 0) {
+          if (phraseCue >= 0) cueScratch[count++] = phraseCue;
+          i = end;
+          continue;
+        }
+      }
+      cueScratch[count++] = ended ? 0 : CUE_OF_NODE[node];
+    } else if (code === 0x2c) {
+      cueScratch[count++] = COMMA;
+      i++;
+    } else if (isClauseMark(code)) {
+      let end = i + 1;
+      while (end < length && isClauseMark(chars[end])) end++;
+      const next = end < length ? chars[end] : -1;
+      if (end === length || isSpace(next) || (next >= 97 && next <= 122 && phraseAt(chars, length, end) > 0)) {
+        // A single mark ends a clause; a run such as "..." or "?!" is a word that is no cue.
+        cueScratch[count++] = end - i === 1 ? CLAUSE_BREAK : 0;
+      }
+      i = end;
+    } else i++;
+  }
+  return count;
+}
+
+/**
+ * Where the set phrase that matches at `start` (a–z after no letter, digit or "_") ends, setting
+ * `phraseCue`; -1 when none does. For the rare places `readCues` has not read the word at `start`.
+ */
+function phraseAt(chars: Uint16Array, length: number, start: number): number {
+  let node = 0;
+  for (let i = start; i < length; i++) {
+    const child = CUE_WORDS.child(node, chars[i]);
+    if (child === 0) break;
+    node = child;
+  }
+  return firstPhrase(PHRASES_AT[node], chars, length, start);
+}
+
+/** Where the first of `phrases` that matches at `start` ends, setting `phraseCue`; -1 when none does. */
+function firstPhrase(phrases: readonly SetPhrase[], chars: Uint16Array, length: number, start: number): number {
+  for (let p = 0; p < phrases.length; p++) {
+    const end = phraseEnd(phrases[p].items, chars, length, start);
+    if (end === -1) continue;
+    // "over+optimistic" matched the regular expression, but its "+" left it with no cue (see `SetPhrase`).
+    phraseCue = end < 0 ? -1 : phrases[p].cue;
+    return end < 0 ? ~end : end;
+  }
+  return -1;
+}
+
+/**
+ * Where the phrase ends when it matches at `start`, -1 when it does not, and `~end` when it
+ * matches with a "+" for a hyphen. Matching is deterministic: a space or hyphen is always
+ * followed by a letter, so neither can give back what it took.
+ */
+function phraseEnd(items: Int32Array, chars: Uint16Array, length: number, start: number): number {
+  let i = start;
+  let plus = false;
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k];
+    const code = i < length ? chars[i] : -1;
+    if (item >= 0) {
+      if (code !== item) return -1;
+      i++;
+    } else if (item === PHRASE_SPACE) {
+      if (!isSpace(code)) return -1;
+      for (i++; i < length && isSpace(chars[i]); i++);
+    } else if (code === 0x2d || code === 0x2b || isSpace(code)) {
+      plus ||= code === 0x2b;
+      i++;
+    }
+  }
+  if (i < length && isWordCharacter(chars[i])) return -1;
+  return plus ? ~i : i;
+}
+
+/**
+ * Counts the cues of the clause cues[from, to). A cue after a negator within reach counts the
  * other way, and a denial reaches every strength after it up to the next comma ("do not provide
  * timely and effective help").
  */
-function weigh(words: string[], cues: number[], from: number, to: number): { positive: number; negative: number } {
+function weigh(cues: Int32Array, from: number, to: number): { positive: number; negative: number } {
   let positive = 0;
   let negative = 0;
   let denied = false;
-  const used = new Set<number>();
   for (let i = from; i < to; i++) {
     const cue = cues[i];
     if (cue & COMMA) denied = false;
@@ -726,30 +919,50 @@ function weigh(words: string[], cues: number[], from: number, to: number): { pos
     if (!(cue & (STRENGTH | WEAKNESS))) continue;
     const isPositive = (cue & STRENGTH) !== 0;
     // Set phrases ("requires improvement") already carry their sense.
-    const turned = !(cue & SET_PHRASE) && (turnedBy(words, cues, used, from, i, isPositive ? NEGATOR : NEGATOR | REDUCER) || (isPositive && denied));
+    const turned = !(cue & SET_PHRASE) && (turnedBy(cues, from, i, isPositive ? NEGATOR : NEGATOR | REDUCER) || (isPositive && denied));
     if (isPositive !== turned) positive++;
     else negative++;
   }
-  for (let i = from; i < to; i++) if (cues[i] & DENIAL && !used.has(i)) negative++;
+  for (let i = from; i < to; i++) if (cues[i] & DENIAL && !(cues[i] & USED)) negative++;
   return { positive, negative };
 }
 
 /**
  * Whether a word within reach before `i` turns the cue at `i`, never across a comma. A negator
- * is used up by the cue it turns and never reaches across "and" ("not reviewed and delayed"); a
- * reducer turns every weakness it reaches ("reduces drift and delay").
+ * is used up by the cue it turns (marked `USED`) and never reaches across "and" ("not reviewed
+ * and delayed"); a reducer turns every weakness it reaches ("reduces drift and delay").
  */
-function turnedBy(words: string[], cues: number[], used: Set<number>, from: number, i: number, turners: number): boolean {
+function turnedBy(cues: Int32Array, from: number, i: number, turners: number): boolean {
   let acrossAnd = false;
   for (let j = i - 1; j >= from && j >= i - NEGATION_REACH && !(cues[j] & COMMA); j--) {
     if (cues[j] & turners & REDUCER) return true;
-    if (cues[j] & turners & NEGATOR && !acrossAnd && !used.has(j)) {
-      used.add(j);
+    if (cues[j] & turners & NEGATOR && !acrossAnd && !(cues[j] & USED)) {
+      cues[j] |= USED;
       return true;
     }
-    if (words[j] === 'and') acrossAnd = true;
+    if (cues[j] & AND) acrossAnd = true;
   }
   return false;
+}
+
+/** What `\w` matches: a `\b` lies between one of these and any other character. */
+function isWordCharacter(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 0x5f;
+}
+
+/** What `\s` matches. */
+function isSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 9 && code <= 13);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f ||
+    code === 0x205f || code === 0x3000 || code === 0xfeff
+  );
+}
+
+/** . ; : ! ? */
+function isClauseMark(code: number): boolean {
+  return code === 0x2e || code === 0x3b || code === 0x3a || code === 0x21 || code === 0x3f;
 }
 
 // ---------------------------------------------------------------------------------------------
