@@ -15,8 +15,8 @@
  * stances every text once with each build (the order of the builds alternates between rounds);
  * the first round warms the JIT and is not counted. Figures are µs per finding, p50 (of every
  * call of every counted round) and mean (of the rounds' means, median over rounds), for themes
- * alone, stance alone, and both one after the other for each text, as `classifyFindings` calls
- * them (what a new finding costs).
+ * alone, stance alone, and both for each text as `classifyFindings` computes them for a new
+ * finding (`themesAndStance` where the build has it, else one after the other).
  *
  * With `--service`, the two builds' results are compared on every text above, on a fuzzing set
  * (character-level damage: apostrophes, hyphens, punctuation runs, line breaks, non-breaking and
@@ -69,6 +69,8 @@ function loadBuild(dir, name) {
     dir,
     themesOf: themes.themesOf,
     stanceOf: themes.stanceOf,
+    // Builds since themesAndStance read both at once, as classifyFindings then does.
+    themesAndStance: themes.themesAndStance,
     book: themes.compileCodebook(themes.DEFAULT_CODEBOOK),
     fileBook: themes.compileCodebook(file.themes),
   };
@@ -199,14 +201,16 @@ function measure(builds, texts) {
       const stanceSamples = [];
       const themesMean = timePass(texts, (text) => build.themesOf(text, build.book), themeSamples);
       const stanceMean = timePass(texts, build.stanceOf, stanceSamples);
-      // As classifyFindings does: a text's themes, then its stance.
+      // As classifyFindings does for a new text: its themes and its stance.
       const bothSamples = [];
       const bothMean = timePass(
         texts,
-        (text) => {
-          build.themesOf(text, build.book);
-          build.stanceOf(text);
-        },
+        build.themesAndStance
+          ? (text) => build.themesAndStance(text, build.book)
+          : (text) => {
+              build.themesOf(text, build.book);
+              build.stanceOf(text);
+            },
         bothSamples,
       );
       if (!counted) continue;
@@ -232,6 +236,7 @@ function compare(a, b, sets) {
     let themes = 0;
     let fileThemes = 0;
     let stance = 0;
+    let together = 0;
     const differences = [];
     for (const text of texts) {
       const ta = a.themesOf(text, a.book).join(',');
@@ -240,12 +245,20 @@ function compare(a, b, sets) {
       const fb = b.themesOf(text, b.fileBook).join(',');
       const sa = a.stanceOf(text);
       const sb = b.stanceOf(text);
+      // Read at once, as classifyFindings does, both must agree with the builds' own themes and stance.
+      for (const build of [a, b]) {
+        if (!build.themesAndStance) continue;
+        const both = build.themesAndStance(text, build.book);
+        const file = build.themesAndStance(text, build.fileBook);
+        const own = [build.themesOf(text, build.book).join(','), build.themesOf(text, build.fileBook).join(','), build.stanceOf(text)];
+        if (both.themes.join(',') !== own[0] || file.themes.join(',') !== own[1] || both.stance !== own[2] || file.stance !== own[2]) together++;
+      }
       if (ta === tb) themes++;
       if (fa === fb) fileThemes++;
       if (sa === sb) stance++;
       if ((ta !== tb || fa !== fb || sa !== sb) && differences.length < 5) differences.push({ text, themes: [ta, tb], file: [fa, fb], stance: [sa, sb] });
     }
-    out.push({ name, texts: texts.length, themes, fileThemes, stance, differences });
+    out.push({ name, texts: texts.length, themes, fileThemes, stance, together, differences });
   }
   return out;
 }
@@ -297,9 +310,9 @@ function main() {
     let all = 0;
     let same = 0;
     for (const c of comparison) {
-      console.log(`  ${c.name}: themes identical: ${c.themes} of ${c.texts}; with a codebook file: ${c.fileThemes} of ${c.texts}; stance identical: ${c.stance} of ${c.texts}`);
+      console.log(`  ${c.name}: themes identical: ${c.themes} of ${c.texts}; with a codebook file: ${c.fileThemes} of ${c.texts}; stance identical: ${c.stance} of ${c.texts}; themesAndStance disagreeing with themesOf/stanceOf: ${c.together}`);
       all += 3 * c.texts;
-      same += c.themes + c.fileThemes + c.stance;
+      same += c.themes + c.fileThemes + c.stance - c.together;
       for (const d of c.differences) console.log(`    differs: ${JSON.stringify(d)}`);
     }
     console.log(`identical: ${same} of ${all}`);

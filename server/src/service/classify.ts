@@ -1,6 +1,6 @@
 import { TextMemo } from './memo';
 import type { Finding, Stance } from './model';
-import { type Codebook, DEFAULT_CODEBOOK, compileCodebook, stanceOf, themesOf } from './themes';
+import { type Codebook, DEFAULT_CODEBOOK, compileCodebook, stanceOf, themesAndStance } from './themes';
 
 export type { Codebook };
 
@@ -20,8 +20,14 @@ export function classifyFindings<F extends Pick<Finding, 'text' | 'themes' | 'st
   let memo = THEMES.get(codebook);
   if (!memo) THEMES.set(codebook, (memo = new TextMemo(50_000)));
   for (const finding of findings) {
-    finding.themes = memo.get(finding.text, (text) => themesOf(text, codebook));
-    finding.stance = STANCES.get(finding.text, stanceOf);
+    let stance: Stance | undefined;
+    finding.themes = memo.get(finding.text, (text) => {
+      // A text new to the memo is usually new to both: its stance is read with its themes.
+      const read = themesAndStance(text, codebook);
+      stance = read.stance;
+      return read.themes;
+    });
+    finding.stance = STANCES.get(finding.text, (text) => stance ?? stanceOf(text));
   }
   return findings;
 }

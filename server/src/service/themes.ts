@@ -53,6 +53,14 @@ export function themesOf(text: string, codebook: Codebook): string[] {
   return codebook.match(text);
 }
 
+/**
+ * `themesOf` and `stanceOf` at once, for a text neither has seen: both read the same words, and
+ * reading them once for both costs little more than reading them for one (`classifyFindings`).
+ */
+export function themesAndStance(text: string, codebook: Codebook): { themes: string[]; stance: Stance } {
+  return codebook.classify(text);
+}
+
 /** Whether a finding reads as a strength, a weakness, both, or neither. */
 export type { Stance };
 
@@ -99,6 +107,8 @@ class Codebook {
   readonly problems: readonly string[];
   /** Every word of every rule; a finding's words are read as nodes of it (`readWords`). */
   private readonly trie = new CharTrie();
+  /** The cue words and set phrases in the same trie, so that reading a finding's words also reads its stance (`readText`). */
+  private readonly cues: CueTable;
   /**
    * Per node of the trie, the rules a finding's word starts: `startedBy` for a word that ends at
    * the node, `startedByPart` for a longer word whose characters lead to the node and no further.
@@ -128,12 +138,24 @@ class Codebook {
       for (const rule of theme.include) this.add(rule, i, false, whole, prefix, problems);
       for (const rule of theme.exclude ?? []) this.add(rule, i, true, whole, prefix, problems);
     });
+    this.cues = cueTable(this.trie);
     this.settleStarts(whole, prefix);
     this.problems = problems;
   }
 
   match(text: string): string[] {
-    const count = readWords(text, this.trie);
+    return this.themesOfWords(readWords(text, this.trie));
+  }
+
+  /** The themes and the stance of a text, read at once when the text allows (see `readText`). */
+  classify(text: string): { themes: string[]; stance: Stance } {
+    if (!readText(text, this.cues, true)) return { themes: this.match(text), stance: stanceOf(text) };
+    const themes = this.themesOfWords(wordCount);
+    return { themes, stance: weighCues(cueCount) };
+  }
+
+  /** The themes of the words `readWords` (or `readText`) read last, `count` of them. */
+  private themesOfWords(count: number): string[] {
     const words = wordScratch;
     const matched = new Uint8Array(this.themes.length);
     const hits: Hit[] = [];
@@ -601,7 +623,12 @@ function jsonError(error: unknown, text: string): string {
  * clauses of both kinds is mixed.
  */
 export function stanceOf(text: string): Stance {
-  const count = readCues(text);
+  readText(text, STANCE_WORDS, false);
+  return weighCues(cueCount);
+}
+
+/** The stance of the cues `readText` read last, `count` of them. */
+function weighCues(count: number): Stance {
   const cues = cueScratch;
   let strengths = 0;
   let weaknesses = 0;
@@ -702,25 +729,14 @@ const AND = 256;
 /** A negator already used up by the cue it turned (set while a clause is weighed). */
 const USED = 512;
 
-/** The cue words, for reading a text's words one character at a time; the cue of each word's node. */
-const CUE_WORDS = new CharTrie();
-const CUE_NODES = new Map<number, number>();
+/** The cue words and the bits each stands for. */
+const CUE_WORDS = new Map<string, number>();
 for (const [words, bit] of [
   [STRENGTH_WORDS, STRENGTH], [WEAKNESS_WORDS, WEAKNESS], [NEGATOR_WORDS, NEGATOR], [DENIAL_WORDS, DENIAL], [REDUCER_WORDS, REDUCER],
   [['however', 'but', 'although', 'though', 'whilst', 'while', 'despite', 'except'], CLAUSE_BREAK], [['xpos', 'xneg'], SET_PHRASE],
   [['and'], AND],
 ] as const) {
-  for (const word of words) {
-    const node = CUE_WORDS.add(word);
-    CUE_NODES.set(node, (CUE_NODES.get(node) ?? 0) | bit);
-  }
-}
-
-/** The cue of a word (0 for none). */
-function cueOf(word: string): number {
-  let node = 0;
-  for (let i = 0; i < word.length && (i === 0 || node !== 0); i++) node = CUE_WORDS.child(node, word.charCodeAt(i));
-  return CUE_NODES.get(node) ?? 0;
+  for (const word of words) CUE_WORDS.set(word, (CUE_WORDS.get(word) ?? 0) | bit);
 }
 
 /**
@@ -732,84 +748,122 @@ function cueOf(word: string): number {
 interface SetPhrase {
   items: Int32Array;
   cue: number;
+  /** Its first word, up to its first space or hyphen. */
+  head: string;
+  /** Its place in the order phrases are tried: longest first, the first that matches winning, as in the alternation of the regular expression they replace. */
+  order: number;
 }
 const PHRASE_SPACE = -1;
 const PHRASE_HYPHEN = -2;
 
-/**
- * Per node of `CUE_WORDS`, the set phrases a word whose characters lead to the node (and maybe
- * further) may start: those whose first word (up to its first space or hyphen) is the node's or
- * one above it. Each list is in the order the phrases are tried: longest first, the first that
- * matches winning, as in the alternation of the regular expression they replace. Looking them up
- * by the node a word is read as anyway costs nothing for the words that start no phrase (trying
- * every phrase of the same first letter had cost more than the regular expression).
- */
-const PHRASES_AT: (readonly SetPhrase[])[] = [];
-{
+const SET_PHRASES: SetPhrase[] = (() => {
   const kinds = new Map(Object.entries(PHRASES).map(([phrase, kind]) => [phrase.replace(/[-\s]+/g, ''), kind]));
-  const own = new Map<number, Array<SetPhrase & { order: number }>>();
-  Object.keys(PHRASES)
+  return Object.keys(PHRASES)
     .sort((a, b) => b.length - a.length)
-    .forEach((phrase, order) => {
+    .map((phrase, order) => {
       // Reading by characters relies on this shape (see `phraseEnd`).
       if (!/^[a-z]+(?:[- ][a-z]+)*$/.test(phrase)) throw new Error(`The set phrase "${phrase}" cannot be read.`);
       const items = Int32Array.from(phrase, (c) => (c === ' ' ? PHRASE_SPACE : c === '-' ? PHRASE_HYPHEN : c.charCodeAt(0)));
       const kind = kinds.get(phrase.replace(/[-\s]+/g, '')) ?? '';
-      const node = CUE_WORDS.add(phrase.split(/[- ]/)[0]);
-      if (!own.has(node)) own.set(node, []);
-      own.get(node)?.push({ items, cue: kind ? cueOf(kind) : -1, order });
+      return { items, cue: kind ? (CUE_WORDS.get(kind) ?? 0) : -1, head: phrase.split(/[- ]/)[0], order };
     });
-  PHRASES_AT.push([]);
-  // A node's parent has a smaller number: parents are settled first.
-  for (let node = 1; node < CUE_WORDS.size; node++) {
-    const above = PHRASES_AT[CUE_WORDS.parent(node)];
-    const mine = own.get(node);
-    PHRASES_AT.push(mine ? [...(above as Array<SetPhrase & { order: number }>), ...mine].sort((a, b) => a.order - b.order) : above);
-  }
+})();
+
+/**
+ * What reading a text's cues looks words up in: a trie holding the cue words and the set phrases'
+ * first words (and, in a codebook's, the rules' words: one walk down it reads a word for both).
+ */
+interface CueTable {
+  trie: CharTrie;
+  /** Per node, the cue of the word ending there. */
+  cueOf: Int32Array;
+  /**
+   * Per node, the set phrases a word whose characters lead to the node (and maybe further) may
+   * start: those whose first word is the node's or one above it, in the order they are tried.
+   * Looking them up by the node a word is read as anyway costs nothing for the words that start
+   * no phrase (trying every phrase of the same first letter had cost more than the regular
+   * expression).
+   */
+  phrasesAt: (readonly SetPhrase[])[];
 }
 
-const CUE_OF_NODE = new Int32Array(CUE_WORDS.size);
-for (const [node, cue] of CUE_NODES) CUE_OF_NODE[node] = cue;
+/** Adds the cue words and the set phrases' first words to a trie, and settles what each node stands for. */
+function cueTable(trie: CharTrie): CueTable {
+  const cues = new Map<number, number>();
+  for (const [word, cue] of CUE_WORDS) cues.set(trie.add(word), cue);
+  const own = new Map<number, SetPhrase[]>();
+  for (const phrase of SET_PHRASES) {
+    const node = trie.add(phrase.head);
+    if (!own.has(node)) own.set(node, []);
+    own.get(node)?.push(phrase);
+  }
+  const cueOf = new Int32Array(trie.size);
+  for (const [node, cue] of cues) cueOf[node] = cue;
+  const phrasesAt: (readonly SetPhrase[])[] = [own.get(0) ?? []];
+  // A node's parent has a smaller number: parents are settled first.
+  for (let node = 1; node < trie.size; node++) {
+    const above = phrasesAt[trie.parent(node)];
+    const mine = own.get(node);
+    phrasesAt.push(mine ? [...above, ...mine].sort((a, b) => a.order - b.order) : above);
+  }
+  return { trie, cueOf, phrasesAt };
+}
 
-/** The cues `readCues` read last, one per word, comma and run of clause marks; reused from text to text. */
+/** For `stanceOf` (`themesAndStance` reads a codebook's table, which holds the same cues). */
+const STANCE_WORDS = cueTable(new CharTrie());
+
+/** The cues `readText` read last, one per word, comma and run of clause marks (`cueCount` of them); reused. */
 let cueScratch = new Int32Array(256);
+let cueCount = 0;
+/** The words `readText` read last for a codebook (`wordCount` of them), as `readWords` reads them. */
+let wordCount = 0;
 /**
- * The text `readCues` reads, lower-cased and without apostrophes, as character codes; reused.
- * Reading a typed array is also much faster than reading the string `replace` returns, which V8
- * keeps as pieces strung together.
+ * A text with apostrophes as `readText` reads it: lower-cased and without them; reused. (Reading a
+ * typed array is also much faster than reading the string `replace` returns, which V8 keeps as
+ * pieces strung together.)
  */
 let charScratch = new Uint16Array(1024);
 /** The cue of the set phrase `phraseAt` found last: -1 for none. */
 let phraseCue = -1;
 
 /**
- * Reads a text's cues into `cueScratch` and returns how many there are: the text lower-cased and
+ * Reads a text's cues into `cueScratch` (see `cueCount`): the text lower-cased and
  * without apostrophes, set phrases replaced by the cue they stand for (or by nothing), then a cue
  * (or 0) for each word (letters and digits), comma, and run of ".;:!?" followed by a space or the
  * end. A set phrase starts where a–z follows no letter, digit or "_" and ends where none follows,
  * and is cut out of the text as if by spaces: a run of marks just before one ends a clause.
  *
+ * With `words`, the words are also read as `readWords` reads them, into `wordScratch` (see
+ * `wordCount`), from the same walk down the table's trie (`themesAndStance`). Words are the same both ways unless a letter beyond a–z ("é")
+ * or two apostrophes in a row are in the text: then nothing is read, and false returned.
+ *
  * This reads what the regular expressions it replaced read, exactly (bench/themes.mjs compares
  * them on every finding of the shared reports and on fuzzed texts), in one pass over the
- * characters, walking each word down the trie of cue words as it goes: replacing the phrases
- * (a hundred alternatives tried at every position), splitting the words and hashing each to look
- * it up had cost about 12 µs a finding.
+ * characters: replacing the phrases (a hundred alternatives tried at every position), splitting
+ * the words and hashing each to look it up had cost about 12 µs a finding.
  */
-function readCues(text: string): number {
+function readText(text: string, table: CueTable, words: boolean): boolean {
+  cueCount = 0;
   const lower = lowerCase(text);
   if (charScratch.length < lower.length) charScratch = new Uint16Array(lower.length * 2);
+  if (words && wordScratch.length < lower.length) wordScratch = new Int32Array(lower.length);
+  if (cueScratch.length < lower.length + 1) cueScratch = new Int32Array(lower.length * 2);
   const chars = charScratch;
   let length = 0;
-  for (let i = 0; i < lower.length; i++) {
+  for (let i = 0, apostrophe = false; i < lower.length; i++) {
     const code = lower.charCodeAt(i);
     if (!isApostrophe(code)) chars[length++] = code;
+    else if (words && apostrophe) return false;
+    apostrophe = isApostrophe(code);
   }
+  const { trie, cueOf, phrasesAt } = table;
   let count = 0;
+  let found = 0;
   let i = 0;
   while (i < length) {
-    if (count + 1 >= cueScratch.length) cueScratch = grown(cueScratch);
     const code = chars[i];
     if (isLetter(code)) {
+      if (words && code > 122) return false;
       const start = i;
       // The node the word's characters lead to, or the last they reach (`ended`).
       let node = 0;
@@ -818,22 +872,26 @@ function readCues(text: string): number {
         const next = chars[i];
         if (!isLetter(next)) break;
         // After a letter beyond a–z ("é"), a set phrase may start inside the word.
-        if (i > start && next >= 97 && next <= 122 && !isWordCharacter(chars[i - 1]) && phraseAt(chars, length, i) > 0) break;
+        if (next > 122 && words) return false;
+        if (i > start && next >= 97 && next <= 122 && !isWordCharacter(chars[i - 1]) && phraseAt(table, chars, length, i) > 0) break;
         if (ended) continue;
-        const child = CUE_WORDS.child(node, next);
+        const child = trie.child(node, next);
         if (child === 0) ended = true;
         else node = child;
       }
-      const phrases = PHRASES_AT[node];
+      if (words) wordScratch[found++] = ended ? ~node : node;
+      const phrases = phrasesAt[node];
       if (phrases.length && code >= 97 && code <= 122 && (start === 0 || !isWordCharacter(chars[start - 1]))) {
         const end = firstPhrase(phrases, chars, length, start);
         if (end > 0) {
           if (phraseCue >= 0) cueScratch[count++] = phraseCue;
+          // The phrase's other words are still words to the codebook.
+          if (words) found = readPlainWords(trie, chars, i, end, found);
           i = end;
           continue;
         }
       }
-      cueScratch[count++] = ended ? 0 : CUE_OF_NODE[node];
+      cueScratch[count++] = ended ? 0 : cueOf[node];
     } else if (code === 0x2c) {
       cueScratch[count++] = COMMA;
       i++;
@@ -841,28 +899,50 @@ function readCues(text: string): number {
       let end = i + 1;
       while (end < length && isClauseMark(chars[end])) end++;
       const next = end < length ? chars[end] : -1;
-      if (end === length || isSpace(next) || (next >= 97 && next <= 122 && phraseAt(chars, length, end) > 0)) {
+      if (end === length || isSpace(next) || (next >= 97 && next <= 122 && phraseAt(table, chars, length, end) > 0)) {
         // A single mark ends a clause; a run such as "..." or "?!" is a word that is no cue.
         cueScratch[count++] = end - i === 1 ? CLAUSE_BREAK : 0;
       }
       i = end;
     } else i++;
   }
-  return count;
+  cueCount = count;
+  wordCount = found;
+  return true;
+}
+
+/** Reads the words of chars[from, to) (letters a–z and digits only) into `wordScratch` from `found` on, as `readWords` would; returns the new count. */
+function readPlainWords(trie: CharTrie, chars: Uint16Array, from: number, to: number, found: number): number {
+  for (let i = from; i < to; ) {
+    if (!isLetter(chars[i])) {
+      i++;
+      continue;
+    }
+    let node = 0;
+    let ended = false;
+    for (; i < to && isLetter(chars[i]); i++) {
+      if (ended) continue;
+      const child = trie.child(node, chars[i]);
+      if (child === 0) ended = true;
+      else node = child;
+    }
+    wordScratch[found++] = ended ? ~node : node;
+  }
+  return found;
 }
 
 /**
  * Where the set phrase that matches at `start` (a–z after no letter, digit or "_") ends, setting
- * `phraseCue`; -1 when none does. For the rare places `readCues` has not read the word at `start`.
+ * `phraseCue`; -1 when none does. For the rare places `readText` has not read the word at `start`.
  */
-function phraseAt(chars: Uint16Array, length: number, start: number): number {
+function phraseAt(table: CueTable, chars: Uint16Array, length: number, start: number): number {
   let node = 0;
   for (let i = start; i < length; i++) {
-    const child = CUE_WORDS.child(node, chars[i]);
+    const child = table.trie.child(node, chars[i]);
     if (child === 0) break;
     node = child;
   }
-  return firstPhrase(PHRASES_AT[node], chars, length, start);
+  return firstPhrase(table.phrasesAt[node], chars, length, start);
 }
 
 /** Where the first of `phrases` that matches at `start` ends, setting `phraseCue`; -1 when none does. */
