@@ -157,7 +157,9 @@ class Codebook {
   /** The themes of the words `readWords` (or `readText`) read last, `count` of them. */
   private themesOfWords(count: number): string[] {
     const words = wordScratch;
-    const matched = new Uint8Array(this.themes.length);
+    // Reused: a typed array allocated per finding had cost more than filling one.
+    if (matchedScratch.length < this.themes.length) matchedScratch = new Uint8Array(this.themes.length * 2);
+    const matched = matchedScratch.fill(0, 0, this.themes.length);
     const hits: Hit[] = [];
     for (let i = 0; i < count; i++) {
       const word = words[i];
@@ -195,13 +197,14 @@ class Codebook {
   }
 
   private withParents(matched: Uint8Array): string[] {
-    for (let i = 0; i < matched.length; i++) {
+    const count = this.themes.length;
+    for (let i = 0; i < count; i++) {
       if (!matched[i]) continue;
       // Bounded, so a cycle handed in by a caller cannot loop for ever.
-      for (let p = this.parents[i], steps = 0; p !== -1 && steps < matched.length; p = this.parents[p], steps++) matched[p] = 1;
+      for (let p = this.parents[i], steps = 0; p !== -1 && steps < count; p = this.parents[p], steps++) matched[p] = 1;
     }
     const ids: string[] = [];
-    for (let i = 0; i < matched.length; i++) if (matched[i]) ids.push(this.themes[i].id);
+    for (let i = 0; i < count; i++) if (matched[i]) ids.push(this.themes[i].id);
     return ids;
   }
 
@@ -260,6 +263,9 @@ function settleMasked(hits: Hit[], matched: Uint8Array): void {
     if (!masked) matched[hit.theme] = 1;
   }
 }
+
+/** Per theme, whether it matched the text being matched; reused from text to text. */
+let matchedScratch = new Uint8Array(64);
 
 /** The words `readWords` read last; reused from text to text. */
 let wordScratch = new Int32Array(256);
@@ -850,11 +856,10 @@ function readText(text: string, table: CueTable, words: boolean): boolean {
   if (cueScratch.length < lower.length + 1) cueScratch = new Int32Array(lower.length * 2);
   const chars = charScratch;
   let length = 0;
-  for (let i = 0, apostrophe = false; i < lower.length; i++) {
+  for (let i = 0; i < lower.length; i++) {
     const code = lower.charCodeAt(i);
     if (!isApostrophe(code)) chars[length++] = code;
-    else if (words && apostrophe) return false;
-    apostrophe = isApostrophe(code);
+    else if (words && i > 0 && isApostrophe(lower.charCodeAt(i - 1))) return false;
   }
   const { trie, cueOf, phrasesAt } = table;
   let count = 0;
@@ -868,12 +873,17 @@ function readText(text: string, table: CueTable, words: boolean): boolean {
       // The node the word's characters lead to, or the last they reach (`ended`).
       let node = 0;
       let ended = false;
+      let wide = false;
       for (; i < length; i++) {
         const next = chars[i];
         if (!isLetter(next)) break;
-        // After a letter beyond a–z ("é"), a set phrase may start inside the word.
-        if (next > 122 && words) return false;
-        if (i > start && next >= 97 && next <= 122 && !isWordCharacter(chars[i - 1]) && phraseAt(table, chars, length, i) > 0) break;
+        if (next > 122) {
+          if (words) return false;
+          wide = true;
+        } else if (wide) {
+          // After a letter beyond a–z ("é"), a set phrase may start inside the word.
+          if (next >= 97 && chars[i - 1] > 122 && phraseAt(table, chars, length, i) > 0) break;
+        }
         if (ended) continue;
         const child = trie.child(node, next);
         if (child === 0) ended = true;
