@@ -29,11 +29,11 @@ export function readGrade(text: string): GradeReading | undefined {
 export const GRADE_PHRASE =
   "requires? improvement(?: to be good)?|outstanding|good|inadequate|adequate|satisfactory";
 
-/** The human name of a grade, in the report's own words. */
-export function gradeName(grade: Grade): string {
+/** The human name of a grade, in the report's own words (schools and colleges say "Requires improvement"). */
+export function gradeName(grade: Grade, kind?: ReportKind): string {
   switch (grade) {
     case 'requires-improvement':
-      return 'Requires improvement to be good';
+      return kind === 'school' || kind === 'further-education' ? 'Requires improvement' : 'Requires improvement to be good';
     case 'meets-requirements':
       return 'Meets requirements';
     case 'area-for-development':
