@@ -113,18 +113,19 @@ const NEEDS_FOLDING = /[\u2018\u2019\u02bc`\u2010-\u2015\u2212\u00a0\t\n\r\f\v]|
 
 /** Joins wrapped lines into one string: single spaces, no space after a word-breaking hyphen. */
 export function joinWrapped(parts: string[]): string {
-  let joined = '';
+  // Pieces and separators are gathered and joined once: join builds a flat string, which the
+  // odd-space check below scans far faster than a string built by concatenation (which it
+  // would first have to flatten).
+  const pieces: string[] = [];
   let previous = '';
   for (const part of parts) {
     const piece = part.trim();
     if (!piece) continue;
-    // Look at the previous piece, not the joined string: reading a character of a string built
-    // by concatenation flattens it, which would make joining quadratic.
-    if (!joined) joined = piece;
-    else if (endsWithWordHyphen(previous)) joined += piece;
-    else joined += ' ' + piece;
+    if (pieces.length && !endsWithWordHyphen(previous)) pieces.push(' ');
+    pieces.push(piece);
     previous = piece;
   }
+  const joined = pieces.length === 1 ? pieces[0] : pieces.join('');
   return hasOddSpace(joined) ? joined.replace(/\s+/g, ' ') : joined;
 }
 
@@ -138,10 +139,18 @@ function endsWithWordHyphen(text: string): boolean {
 
 /** Tabs, form feeds, non-breaking or doubled spaces, which joined text must not keep. */
 function hasOddSpace(text: string): boolean {
-  return text.includes('  ') || ODD_SPACE.test(text);
+  // One indexOf per character rather than a regular expression with a class: indexOf scans
+  // several times faster, and joinWrapped runs on every paragraph.
+  return (
+    text.includes('  ') ||
+    text.includes('\t') ||
+    text.includes('\f') ||
+    text.includes('\u00a0') ||
+    text.includes('\n') ||
+    text.includes('\r') ||
+    text.includes('\v')
+  );
 }
-
-const ODD_SPACE = /[\t\n\r\f\v\u00a0]/;
 
 /** A lowercase hyphenated slug of a label, for subjects without a canonical name. */
 export function slugify(label: string): string {
