@@ -14,13 +14,16 @@ export function readAuthority(report: ReportText): string | null {
     if (line.text) lines.push(line.text.slice(0, 200));
   }
   const title = fold(joinWrapped(lines));
-  const opening = fold(report.text.slice(0, OPENING_LENGTH));
+  // The opening is folded only if the title does not name the authority: folding 6,000
+  // characters cost more than the rest of this function.
+  let opening: string | undefined;
+  const inOpening = (pattern: RegExp) => pattern.exec((opening ??= fold(report.text.slice(0, OPENING_LENGTH))))?.[1];
   const name =
     /inspection of (.{2,60}?) local authority children'?s services/i.exec(title)?.[1] ??
     /protection of children\s+((?:the )?(?:london borough|royal borough|city|county|metropolitan borough) of [A-Z][\w' -]{1,40}?|[A-Z][\w' -]{1,40}?)(?= inspection|$| ?\d)/i.exec(title)?.[1] ??
     authorityAboveTitle(lines) ??
-    /(?:focused|monitoring) visit (?:to|of) (.{2,60}?) (?:local authority )?children'?s services/i.exec(opening)?.[1] ??
-    /arrangements within (.{2,80}?) children'?s services/i.exec(opening)?.[1];
+    inOpening(/(?:focused|monitoring) visit (?:to|of) (.{2,60}?) (?:local authority )?children'?s services/i) ??
+    inOpening(/arrangements within (.{2,80}?) children'?s services/i);
   return name ? cleanAuthority(name) : null;
 }
 

@@ -105,9 +105,15 @@ export function fold(text: string): string {
   return text
     .replace(/[\u2018\u2019\u02bc`]/g, "'")
     .replace(/[\u2010-\u2015\u2212]/g, '-')
-    .replace(/[\s\u00a0]+/g, ' ')
+    .replace(WHITE_SPACE_RUN, ' ')
     .trim();
 }
+
+/**
+ * A run of white space other than a single plain space ([^\S ] is any white space but " "):
+ * the runs fold replaces. Leaving single spaces unmatched spares a replacement for every word.
+ */
+const WHITE_SPACE_RUN = / \s+|[^\S ]\s*/g;
 
 const NEEDS_FOLDING = /[\u2018\u2019\u02bc`\u2010-\u2015\u2212\u00a0\t\n\r\f\v]| {2}/;
 
