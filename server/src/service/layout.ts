@@ -35,8 +35,9 @@ export class Layout {
   private readFurniture(line: Line): boolean {
     const text = line.text;
     if (!text) return false;
-    if (/^\d{1,3}$/.test(text)) return true;
-    return this.repeated.has(text) && !bulletOf(text) && !/^\d+\.?$/.test(text);
+    if (text.length <= 3 && /^\d{1,3}$/.test(text)) return true;
+    // Looking a line up hashes all of it: only lines that were counted are looked up.
+    return mayRepeat(text) && this.repeated.has(text) && !bulletOf(text) && !/^\d+\.?$/.test(text);
   }
 }
 
@@ -63,12 +64,17 @@ function repeatedLines(lines: Line[]): Set<string> {
   const counts = new Map<string, number>();
   for (const line of lines) {
     const text = line.text;
-    if (text.length < 4 || text.length > MAX_FURNITURE_LENGTH || isLowerCase(text.charCodeAt(0))) continue;
+    if (!mayRepeat(text)) continue;
     counts.set(text, (counts.get(text) ?? 0) + 1);
   }
   const repeated = new Set<string>();
   for (const [text, count] of counts) if (count >= MIN_REPEATS && looksLikeFurniture(text)) repeated.add(text);
   return repeated;
+}
+
+/** The lines counted: short ones, starting with a capital or a digit. */
+function mayRepeat(text: string): boolean {
+  return text.length >= 4 && text.length <= MAX_FURNITURE_LENGTH && !isLowerCase(text.charCodeAt(0));
 }
 
 /** Furniture starts with a capital or a digit; lines starting in lower case continue prose. */

@@ -24,8 +24,19 @@ export function readRecommendations(layout: Layout, lscbFrom?: number): Recommen
 const HEADING = /^(?:what needs to improve(?: in this area of social work practice)?|recommendations|areas? for (?:improvement|development|priority action)|priority and immediate action)[?:]?$/i;
 
 export function isRecommendationHeading(text: string): boolean {
-  if (text.length > 70) return false;
+  if (text.length > 70 || !mayStartHeading(text.charCodeAt(0))) return false;
   return HEADING.test(fold(text).replace(/(?<=[a-z?])\d{1,2}$/, ''));
+}
+
+/**
+ * Whether a line starting with this character could be one of the headings ("What …",
+ * "Recommendations", "Areas …", "Priority …"): run on every line, this rules out most of them
+ * before they are folded. Anything but a letter (a quote, a space) goes on to the full test.
+ */
+function mayStartHeading(code: number): boolean {
+  const lower = code | 0x20;
+  const isLetter = lower >= 97 && lower <= 122;
+  return !isLetter || lower === 119 /* w */ || lower === 114 /* r */ || lower === 97 /* a */ || lower === 112 /* p */;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -75,10 +75,11 @@ const MAIN_HEADINGS = /^(?:executive summary|summary for children and young peop
 
 function plainHeading(layout: Layout, line: Line): Heading | undefined {
   const lines = layout.report.lines;
-  const next = nextNonBlank(layout, line.index);
   const previous = lines[line.index - 1];
-  if (previous && previous.text && !layout.isFurniture(previous) && !/[.:?!]$/.test(previous.text) && !isRecommendationHeading(line.text)) return undefined;
-  if (!isRecommendationHeading(line.text) && !isHeadingText(line.text, next)) return undefined;
+  const recommendations = isRecommendationHeading(line.text);
+  if (previous && previous.text && !layout.isFurniture(previous) && !/[.:?!]$/.test(previous.text) && !recommendations) return undefined;
+  // The next line is looked for only now: most lines follow text and are ruled out above.
+  if (!recommendations && !isHeadingText(line.text, nextNonBlank(layout, line.index))) return undefined;
   const title = line.text.replace(/(?<=[a-z?])\d{1,2}$/, '');
   const level = MAIN_HEADINGS.test(fold(title)) ? 1 : 2;
   return { title, level, first: line, last: line };
