@@ -16,10 +16,13 @@ const GRADE_WORDS: ReadonlyArray<[RegExp, GradeReading]> = [
   [/^areas? for development$/, 'area-for-development'],
 ];
 
+/** Module constant rather than literal: readGrade runs on most short lines, and a literal makes a new RegExp each time. */
+const STARS_AND_STOPS = /[*.]+/g;
+
 /** Reads a grade that fills the whole of `text` ("Requires Improvement", "good."), else undefined. */
 export function readGrade(text: string): GradeReading | undefined {
   if (text.length > 40) return undefined;
-  const words = fold(text).toLowerCase().replace(/[*.]+/g, '').trim();
+  const words = fold(text).toLowerCase().replace(STARS_AND_STOPS, '').trim();
   if (words.length > 32) return undefined;
   for (const [pattern, grade] of GRADE_WORDS) if (pattern.test(words)) return grade;
   return undefined;

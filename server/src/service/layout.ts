@@ -1,4 +1,4 @@
-import { fold, type Line, type ReportText } from './text';
+import { fold, type Line, type ReportText, startsWithCapital, startsWithLowerCase } from './text';
 
 /**
  * What PDF extraction leaves around the report's own text: repeated page headers and footers,
@@ -35,11 +35,16 @@ export class Layout {
   private readFurniture(line: Line): boolean {
     const text = line.text;
     if (!text) return false;
-    if (text.length <= 3 && /^\d{1,3}$/.test(text)) return true;
+    if (text.length <= 3 && PAGE_NUMBER.test(text)) return true;
     // Looking a line up hashes all of it: only lines that were counted are looked up.
-    return mayRepeat(text) && this.repeated.has(text) && !bulletOf(text) && !/^\d+\.?$/.test(text);
+    return mayRepeat(text) && this.repeated.has(text) && !bulletOf(text) && !NUMBER.test(text);
   }
 }
+
+// Patterns run on every line are module constants: a regular expression literal inside a
+// function makes a new RegExp object each time it runs, which the garbage collector then reclaims.
+const PAGE_NUMBER = /^\d{1,3}$/;
+const NUMBER = /^\d+\.?$/;
 
 const BACK_PAGE_START = /^The Office for Standards in Education, Children.?s Services and Skills \(Ofsted\)/;
 
@@ -72,14 +77,12 @@ function repeatedLines(lines: Line[]): Set<string> {
   return repeated;
 }
 
-/** The lines counted: short ones, starting with a capital or a digit. */
+/**
+ * The lines counted: short ones. Furniture starts with a capital or a digit; lines starting in
+ * lower case continue prose.
+ */
 function mayRepeat(text: string): boolean {
-  return text.length >= 4 && text.length <= MAX_FURNITURE_LENGTH && !isLowerCase(text.charCodeAt(0));
-}
-
-/** Furniture starts with a capital or a digit; lines starting in lower case continue prose. */
-function isLowerCase(code: number): boolean {
-  return code >= 97 && code <= 122;
+  return text.length >= 4 && text.length <= MAX_FURNITURE_LENGTH && !startsWithLowerCase(text);
 }
 
 /** Grade cells and one-word headings repeat too; furniture names the report, its dates or its publisher. */
@@ -96,11 +99,13 @@ export interface Bullet {
 // Bullet glyphs seen in extracted reports, including Symbol-font glyphs in the private use area.
 const BULLET = /^([-\u2022\u25aa\u25fc\u25a0\u25cf\u25e6\u2013\u2014\u2023\u2043*\u00b7\uf000-\uf8ff]|o(?=[ \t]))[ \t]*(.*)$/u;
 
+const SYMBOL_GLYPH = /[\uf000-\uf8ff]/u;
+
 export function bulletOf(text: string): Bullet | undefined {
   const match = BULLET.exec(text);
   if (!match) return undefined;
   // "-" and "–" also start negative numbers and ranges; a bullet is followed by a word.
-  if (!match[2] && !/[\uf000-\uf8ff]/u.test(match[1])) return undefined;
+  if (!match[2] && !SYMBOL_GLYPH.test(match[1])) return undefined;
   return { marker: match[1], rest: match[2] };
 }
 
@@ -110,16 +115,20 @@ export interface Numbering {
   rest: string;
 }
 
+const NUMBERING = /^(\d{1,3})\.(?:[ \t]+(.*))?$/;
+
 export function numberingOf(text: string): Numbering | undefined {
-  const match = /^(\d{1,3})\.(?:[ \t]+(.*))?$/.exec(text);
+  const match = NUMBERING.exec(text);
   if (!match) return undefined;
   return { number: Number(match[1]), rest: match[2] ?? '' };
 }
 
 /** Ends a sentence (or an item printed without a full stop, such as "(outcome 3, national framework)"). */
 export function endsSentence(text: string): boolean {
-  return /[.!?;)]['"\u2019\u201d]?\d?$/.test(text);
+  return SENTENCE_END.test(text);
 }
+
+const SENTENCE_END = /[.!?;)]['"\u2019\u201d]?\d?$/;
 
 /**
  * A line that reads as a heading: short, capitalised, unpunctuated, not a bullet, not a number.
@@ -128,16 +137,22 @@ export function endsSentence(text: string): boolean {
 export function isHeadingText(text: string, next: string | undefined): boolean {
   if (isKnownHeading(text)) return true;
   if (text.length > 70 || text.length < 3) return false;
-  if (!/^[A-Z]/.test(text) || /[.,;:!)]$/.test(text) || bulletOf(text) || numberingOf(text)) return false;
-  if (text.split(/\s+/).length > 10) return false;
-  return next === undefined || next === '' || !/^[a-z]/.test(next);
+  if (!startsWithCapital(text) || HEADING_END.test(text) || bulletOf(text) || numberingOf(text)) return false;
+  if (text.split(WHITE_SPACE).length > 10) return false;
+  return next === undefined || next === '' || !startsWithLowerCase(next);
 }
+
+const HEADING_END = /[.,;:!)]$/;
+const WHITE_SPACE = /\s+/;
 
 /** One of the section headings Ofsted's templates use ("Executive summary", "Inspection findings – …"). */
 export function isKnownHeading(text: string): boolean {
-  if (text.length > 80 || /[.,;]$/.test(text)) return false;
-  return KNOWN_HEADING.test(fold(text).replace(/\d+$/, ''));
+  if (text.length > 80 || KNOWN_HEADING_END.test(text)) return false;
+  return KNOWN_HEADING.test(fold(text).replace(TRAILING_DIGITS, ''));
 }
+
+const KNOWN_HEADING_END = /[.,;]$/;
+const TRAILING_DIGITS = /\d+$/;
 
 const KNOWN_HEADING = new RegExp(
   '^(?:' +

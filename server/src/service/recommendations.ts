@@ -1,6 +1,6 @@
 import { type Bullet, type Layout, bulletOf, endsSentence, isHeadingText, isKnownHeading, numberingOf } from './layout';
 import type { Recommendation, Timeframe } from './model';
-import { fold, joinWrapped, type Line } from './text';
+import { fold, joinWrapped, type Line, startsWithLowerCase } from './text';
 
 /**
  * Reads the report's recommendations under every heading Ofsted has used ("What needs to
@@ -25,8 +25,12 @@ const HEADING = /^(?:what needs to improve(?: in this area of social work practi
 
 export function isRecommendationHeading(text: string): boolean {
   if (text.length > 70 || !mayStartHeading(text.charCodeAt(0))) return false;
-  return HEADING.test(fold(text).replace(/(?<=[a-z?])\d{1,2}$/, ''));
+  return HEADING.test(fold(text).replace(FOOTNOTE_NUMBER, ''));
 }
+
+/** A footnote's number printed after the heading's last word. Patterns run on every line are module
+ * constants: a regular expression literal inside a function makes a new RegExp each time it runs. */
+const FOOTNOTE_NUMBER = /(?<=[a-z?])\d{1,2}$/;
 
 /**
  * Whether a line starting with this character could be one of the headings ("What …",
@@ -227,7 +231,7 @@ class ListReader {
   private continuesItem(line: Line): boolean {
     const current = this.current();
     if (!current) return false;
-    return current.parts.length === 0 || /^[a-z]/.test(line.text) || (this.pageBreak && !endsSentence(current.last.text));
+    return current.parts.length === 0 || startsWithLowerCase(line.text) || (this.pageBreak && !endsSentence(current.last.text));
   }
 
   private currentEnded(): boolean {

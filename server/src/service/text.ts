@@ -103,11 +103,14 @@ const UNICODE_SPACE = /\s/;
 export function fold(text: string): string {
   if (!NEEDS_FOLDING.test(text)) return text.trim();
   return text
-    .replace(/[\u2018\u2019\u02bc`]/g, "'")
-    .replace(/[\u2010-\u2015\u2212]/g, '-')
+    .replace(APOSTROPHES, "'")
+    .replace(DASHES, '-')
     .replace(WHITE_SPACE_RUN, ' ')
     .trim();
 }
+
+const APOSTROPHES = /[\u2018\u2019\u02bc`]/g;
+const DASHES = /[\u2010-\u2015\u2212]/g;
 
 /**
  * A run of white space other than a single plain space ([^\S ] is any white space but " "):
@@ -132,8 +135,10 @@ export function joinWrapped(parts: string[]): string {
     previous = piece;
   }
   const joined = pieces.length === 1 ? pieces[0] : pieces.join('');
-  return hasOddSpace(joined) ? joined.replace(/\s+/g, ' ') : joined;
+  return hasOddSpace(joined) ? joined.replace(SPACE_RUN, ' ') : joined;
 }
+
+const SPACE_RUN = /\s+/g;
 
 /** "multi-" at a line end: the hyphen belongs to the word and the next line completes it. */
 function endsWithWordHyphen(text: string): boolean {
@@ -156,6 +161,18 @@ function hasOddSpace(text: string): boolean {
     text.includes('\r') ||
     text.includes('\v')
   );
+}
+
+/** Whether the text starts with A–Z (a character code test: this runs on most lines). */
+export function startsWithCapital(text: string): boolean {
+  const code = text.charCodeAt(0);
+  return code >= 65 && code <= 90;
+}
+
+/** Whether the text starts with a–z. */
+export function startsWithLowerCase(text: string): boolean {
+  const code = text.charCodeAt(0);
+  return code >= 97 && code <= 122;
 }
 
 /** A lowercase hyphenated slug of a label, for subjects without a canonical name. */
