@@ -118,6 +118,9 @@ export interface Numbering {
 const NUMBERING = /^(\d{1,3})\.(?:[ \t]+(.*))?$/;
 
 export function numberingOf(text: string): Numbering | undefined {
+  // Run on most lines: those not starting with a digit are ruled out without the pattern.
+  const first = text.charCodeAt(0);
+  if (!(first >= 48 && first <= 57)) return undefined;
   const match = NUMBERING.exec(text);
   if (!match) return undefined;
   return { number: Number(match[1]), rest: match[2] ?? '' };
