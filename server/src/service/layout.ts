@@ -1,4 +1,4 @@
-import { fold, type Line, type ReportText, startsWithCapital, startsWithLowerCase } from './text';
+import { fold, type Line, mayStartWith, type ReportText, startsWithCapital, startsWithLowerCase } from './text';
 
 /**
  * What PDF extraction leaves around the report's own text: repeated page headers and footers,
@@ -150,11 +150,13 @@ const WHITE_SPACE = /\s+/;
 
 /** One of the section headings Ofsted's templates use ("Executive summary", "Inspection findings – …"). */
 export function isKnownHeading(text: string): boolean {
-  if (text.length > 80 || KNOWN_HEADING_END.test(text)) return false;
+  if (text.length > 80 || !mayStartWith(text, KNOWN_HEADING_INITIALS) || KNOWN_HEADING_END.test(text)) return false;
   return KNOWN_HEADING.test(fold(text).replace(TRAILING_DIGITS, ''));
 }
 
 const KNOWN_HEADING_END = /[.,;]$/;
+/** The first letters of the known headings below. */
+const KNOWN_HEADING_INITIALS = 'ecsirwamftny';
 const TRAILING_DIGITS = /\d+$/;
 
 const KNOWN_HEADING = new RegExp(

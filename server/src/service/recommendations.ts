@@ -1,6 +1,6 @@
 import { type Bullet, type Layout, bulletOf, endsSentence, isHeadingText, isKnownHeading, numberingOf } from './layout';
 import type { Recommendation, Timeframe } from './model';
-import { fold, joinWrapped, type Line, startsWithLowerCase } from './text';
+import { fold, joinWrapped, type Line, mayStartWith, startsWithLowerCase } from './text';
 
 /**
  * Reads the report's recommendations under every heading Ofsted has used ("What needs to
@@ -24,24 +24,14 @@ export function readRecommendations(layout: Layout, lscbFrom?: number): Recommen
 const HEADING = /^(?:what needs to improve(?: in this area of social work practice)?|recommendations|areas? for (?:improvement|development|priority action)|priority and immediate action)[?:]?$/i;
 
 export function isRecommendationHeading(text: string): boolean {
-  if (text.length > 70 || !mayStartHeading(text.charCodeAt(0))) return false;
+  // "What …", "Recommendations", "Areas …", "Priority …"
+  if (text.length > 70 || !mayStartWith(text, 'wrap')) return false;
   return HEADING.test(fold(text).replace(FOOTNOTE_NUMBER, ''));
 }
 
 /** A footnote's number printed after the heading's last word. Patterns run on every line are module
  * constants: a regular expression literal inside a function makes a new RegExp each time it runs. */
 const FOOTNOTE_NUMBER = /(?<=[a-z?])\d{1,2}$/;
-
-/**
- * Whether a line starting with this character could be one of the headings ("What …",
- * "Recommendations", "Areas …", "Priority …"): run on every line, this rules out most of them
- * before they are folded. Anything but a letter (a quote, a space) goes on to the full test.
- */
-function mayStartHeading(code: number): boolean {
-  const lower = code | 0x20;
-  const isLetter = lower >= 97 && lower <= 122;
-  return !isLetter || lower === 119 /* w */ || lower === 114 /* r */ || lower === 97 /* a */ || lower === 112 /* p */;
-}
 
 // ---------------------------------------------------------------------------------------------
 

@@ -175,6 +175,18 @@ export function startsWithLowerCase(text: string): boolean {
   return code >= 97 && code <= 122;
 }
 
+/**
+ * Whether `text` may start with one of `letters` (lower case) when folded: false only when it
+ * starts with a letter A–Z or a–z that is none of them. Patterns tried on every line test this
+ * first, which spares folding and matching most lines; anything but an ASCII letter goes on.
+ */
+export function mayStartWith(text: string, letters: string): boolean {
+  const lower = text.charCodeAt(0) | 0x20;
+  if (lower < 97 || lower > 122) return true;
+  for (let i = 0; i < letters.length; i++) if (letters.charCodeAt(i) === lower) return true;
+  return false;
+}
+
 /** A lowercase hyphenated slug of a label, for subjects without a canonical name. */
 export function slugify(label: string): string {
   return fold(label)
