@@ -10,7 +10,7 @@ export class Layout {
   private readonly furniture: Int8Array;
 
   /** Lines of Ofsted's back page (who Ofsted are, how to get copies, its address). */
-  private readonly backPage: Set<number>;
+  private readonly backPage: Uint8Array;
 
   constructor(readonly report: ReportText) {
     this.repeated = repeatedLines(report.lines);
@@ -20,7 +20,7 @@ export class Layout {
 
   /** Ofsted's back page: boilerplate, never a finding or a section. */
   isBackPage(line: Line): boolean {
-    return this.backPage.has(line.index);
+    return this.backPage[line.index] === 1;
   }
 
   /** A page header, footer or page number, which interrupts the text it falls in. */
@@ -49,17 +49,22 @@ const NUMBER = /^\d+\.?$/;
 const BACK_PAGE_START = /^The Office for Standards in Education, Children.?s Services and Skills \(Ofsted\)/;
 
 /** From "The Office for Standards in Education … (Ofsted)" to its "© Crown copyright" line. */
-function backPageLines(lines: Line[]): Set<number> {
-  const back = new Set<number>();
+function backPageLines(lines: Line[]): Uint8Array {
+  // One flag a line, read for every line by every reader (an array lookup, not a hash).
+  const back = new Uint8Array(lines.length);
   for (let i = 0; i < lines.length; i++) {
-    if (!BACK_PAGE_START.test(lines[i].text)) continue;
+    // The prefix test spares running the pattern on every line.
+    if (!lines[i].text.startsWith(BACK_PAGE_PREFIX) || !BACK_PAGE_START.test(lines[i].text)) continue;
     for (; i < lines.length; i++) {
-      back.add(i);
-      if (/^(?:©|\(c\)\s)?\s*Crown copyright/i.test(lines[i].text)) break;
+      back[i] = 1;
+      if (CROWN_COPYRIGHT.test(lines[i].text)) break;
     }
   }
   return back;
 }
+
+const BACK_PAGE_PREFIX = 'The Office for Standards in Education, Children';
+const CROWN_COPYRIGHT = /^(?:©|\(c\)\s)?\s*Crown copyright/i;
 
 /** Lines printed on three or more pages are page furniture (short ones only: prose never repeats). */
 const MIN_REPEATS = 3;
