@@ -8,15 +8,15 @@ const MIN_FINDING_LENGTH = 60;
 
 /**
  * The findings of the body: each numbered paragraph, bullet or prose paragraph under a heading,
- * with the heading it sits under. Text outside any section (title page, grade table) and the
- * recommendation lists themselves are not findings.
+ * with the heading it sits under. Text outside any section (title page, grade table), after the
+ * body's `end` (a letter's signature) and the recommendation lists themselves are not findings.
  */
-export function readFindings(layout: Layout, headings: Heading[], excluded: Span[]): Finding[] {
+export function readFindings(layout: Layout, headings: Heading[], excluded: Span[], end = layout.report.lines.length): Finding[] {
   const findings: Finding[] = [];
   const width = typicalWidth(layout.report.lines);
   const isExcluded = overlapsAnyOf(excluded);
   headings.forEach((heading, i) => {
-    const stop = headings[i + 1]?.first.index ?? layout.report.lines.length;
+    const stop = headings[i + 1]?.first.index ?? end;
     for (const paragraph of paragraphs(layout, heading.last.index + 1, stop, width)) {
       const span = layout.report.spanOfLines(paragraph.first, paragraph.last);
       if (paragraph.text.length < MIN_FINDING_LENGTH || isExcluded(span)) continue;

@@ -7,7 +7,7 @@ import { detectKind, withInspectionLength } from './kind';
 import { Layout } from './layout';
 import type { DateMention, Report, ReportDiagnostic } from './model';
 import { readRecommendations } from './recommendations';
-import { findHeadings, readSections } from './sections';
+import { bodyOf, findHeadings, readSections } from './sections';
 import { ReportText } from './text';
 import { type Codebook, classifyFindings, defaultCodebook } from './classify';
 
@@ -38,8 +38,9 @@ export function parseReport(text: string, options: ParseOptions = {}): ParsedRep
   const { judgements, readings } = readJudgements(source, kind);
   const lscb = readings.filter((reading) => reading.subject === 'lscb').pop();
   const recommendations = readRecommendations(layout, lscb?.span.start);
-  const headings = findHeadings(layout, readings);
-  const findings = readFindings(layout, headings, recommendations.map((r) => r.span));
+  const body = bodyOf(source.lines, isLetterKind(kind));
+  const headings = findHeadings(layout, readings, body);
+  const findings = readFindings(layout, headings, recommendations.map((r) => r.span), body.to);
   const dates: DateMention[] = found.map(({ text: printed, value, kind: dateKind, span }) => ({ text: printed, value, kind: dateKind, span }));
   const report: ParsedReport = {
     source,

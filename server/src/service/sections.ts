@@ -22,12 +22,49 @@ export function readSections(layout: Layout, headings: Heading[]): Section[] {
   return nest(layout, headings);
 }
 
-export function findHeadings(layout: Layout, readings: JudgementReading[]): Heading[] {
+/** The lines that hold sections and findings, from `from` up to (not including) `to`. */
+export interface Body {
+  from: number;
+  to: number;
+}
+
+/**
+ * Where the body of a report is. A letter's letterhead and addressee ("Ofsted, Piccadilly
+ * Gate…", "Ann Graham / Director of Children's Services / …") come before its salutation, and
+ * its signature and copy list ("Copy: …") after its "Yours sincerely": neither are sections nor
+ * findings.
+ */
+export function bodyOf(lines: Line[], letter: boolean): Body {
+  const whole = { from: 0, to: lines.length };
+  if (!letter) return whole;
+  let from = 0;
+  for (let i = 0; i < lines.length && i < SALUTATION_WITHIN; i++) {
+    if (SALUTATION.test(lines[i].text)) {
+      from = i;
+      break;
+    }
+  }
+  let to = lines.length;
+  for (let i = lines.length - 1; i > from; i--) {
+    if (SIGN_OFF.test(lines[i].text)) {
+      to = i;
+      break;
+    }
+  }
+  return { from, to };
+}
+
+/** Lines a letter's salutation ("Dear Ms Graham") may be found within. */
+const SALUTATION_WITHIN = 80;
+const SALUTATION = /^Dear\s+\S/;
+const SIGN_OFF = /^Yours (?:sincerely|faithfully)\b/i;
+
+export function findHeadings(layout: Layout, readings: JudgementReading[], body: Body = { from: 0, to: layout.report.lines.length }): Heading[] {
   const lines = layout.report.lines;
   const judgementLines = judgementHeadingLines(layout, readings);
   const tableLines = linesCoveredBy(layout, readings.filter((reading) => reading.source === 'table'));
   const headings: Heading[] = [];
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = body.from; i < body.to; i++) {
     const line = lines[i];
     if (!line.text || layout.isFurniture(line) || layout.isBackPage(line)) continue;
     // Grade tables are judgements, shown in the outline as such, not as headings.
