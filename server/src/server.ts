@@ -350,7 +350,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       kind: report.kind,
       kindName: KIND_NAMES[report.kind],
       authority: report.authority,
-      overall: overall ? { grade: overall.grade, name: gradeName(overall.grade) } : null,
+      overall: overall ? { grade: overall.grade, name: gradeName(overall.grade, report.kind) } : null,
       problems: lspDiagnostics(report, silenced.read(), silenced.fileKey(params.uri)).length,
     };
   });

@@ -89,6 +89,8 @@ describe('index cache: the file', () => {
     assert.deepStrictEqual(cache.files.map((entry) => plain(entry.digest)), [...digests.map(plain), null]);
     assert.deepStrictEqual(SimilarityIndex.fromSnapshot(cache.similarity!).toJSON(), similarity.toJSON());
     assert.deepStrictEqual(fs.readdirSync(storage), [INDEX_CACHE_NAME]);
+    // Reading the texts in full closes the cache file (left open for texts read on demand).
+    await cache.loadTexts?.();
   });
 
   it('refuses a cache written by another version', async () => {
@@ -286,6 +288,8 @@ describe('the workspace index with workers and its cache', () => {
     const index = await indexed(2, log);
     assert.equal(index.reports().length, names.length);
     assert.deepStrictEqual(log, ['Inspection Lens: ignored the index cache: it is truncated']);
-    assert.equal((await readIndexCache(path.join(storage, INDEX_CACHE_NAME))).files.length, names.length + 1);
+    const cache = await readIndexCache(path.join(storage, INDEX_CACHE_NAME));
+    assert.equal(cache.files.length, names.length + 1);
+    await cache.loadTexts?.();
   });
 });

@@ -111,6 +111,7 @@ describe('language server over stdio', function () {
           executeCommandProvider: {
             commands: ['inspectionLens.silenceDiagnostic', 'inspectionLens.silenceCode', 'inspectionLens.explainDiagnostic', 'inspectionLens.reattachAnnotation', 'inspectionLens.discardAnnotation'],
           },
+          workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         },
         serverInfo: { name: 'Inspection Lens', version: '0.1.0' },
       });

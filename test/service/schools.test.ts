@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { parseReport } from '../../server/out/service/index';
+import { hover, parseReport } from '../../server/out/service/index';
 import { extractionOf } from '../helpers/extraction';
 
 /**
@@ -110,6 +110,23 @@ describe('school and further-education reports', function () {
         { text: 'Some pupils who need extra help with reading do not catch up quickly enough. Leaders should ensure that staff teaching phonics are well trained.' },
       ],
     });
+  });
+
+  it("explains a school's grade in the education inspection framework's terms, not a local authority's", function () {
+    const report = parseReport(SCHOOL.join('\n'));
+    const earlyYears = report.judgements.find((judgement) => judgement.subject === 'early-years-provision')!;
+    const offset = report.source.text.indexOf('Requires improvement', earlyYears.span.start);
+    const value = (hover(report, offset)?.contents as { value: string }).value;
+    assert.equal(
+      value,
+      [
+        '**Requires improvement** — Early years provision',
+        '',
+        'Not yet good, but not inadequate: the school or provider is expected to improve to good by its next inspection.',
+        '',
+        '_School inspection_',
+      ].join('\n'),
+    );
   });
 
   it('reads a further-education report whose table rows print label and grade on one line', function () {

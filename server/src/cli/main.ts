@@ -182,7 +182,7 @@ export function describe(file: string, report: ParsedReport, placed?: PlacedFrom
     `  Lead inspector:  ${report.leadInspector ?? 'not stated'}`,
   ];
   lines.push(report.judgements.length ? '  Judgements:' : '  Judgements:      none (this report is not graded)');
-  for (const judgement of report.judgements) lines.push(`    ${judgement.label}: ${gradeName(judgement.grade)}`);
+  for (const judgement of report.judgements) lines.push(`    ${judgement.label}: ${gradeName(judgement.grade, report.kind)}`);
   lines.push(`  Recommendations: ${report.recommendations.length}`);
   report.recommendations.forEach((recommendation, i) => {
     const tags = [recommendation.subject === 'lscb' ? 'LSCB' : '', recommendation.timeframe ?? ''].filter(Boolean);

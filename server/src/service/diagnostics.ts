@@ -106,7 +106,7 @@ function checkRecommendations(report: Report, add: Add): void {
     if (first !== undefined) {
       add('OFS022', `This repeats recommendation ${first + 1} word for word.`, recommendation.span);
     } else seen.set(key, i);
-    if (report.findings.length && support.supporting(recommendation).length === 0) {
+    if (report.findings.length && !support.isSupported(recommendation)) {
       add('OFS020', 'No finding in the body of the report speaks to this recommendation.', recommendation.span);
     }
   });

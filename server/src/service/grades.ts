@@ -1,5 +1,5 @@
 import type { Grade, ReportKind } from './model';
-import { fold, slugify } from './text';
+import { fold, mayStartWith, slugify } from './text';
 
 /** A grade as printed, or `not-judged` for a judgement the inspection did not make. */
 export type GradeReading = Grade | 'not-judged';
@@ -16,10 +16,16 @@ const GRADE_WORDS: ReadonlyArray<[RegExp, GradeReading]> = [
   [/^areas? for development$/, 'area-for-development'],
 ];
 
+/** The first letters of GRADE_WORDS. */
+const GRADE_INITIALS = 'rogiasnm';
+
+/** Module constant rather than literal: readGrade runs on most short lines, and a literal makes a new RegExp each time. */
+const STARS_AND_STOPS = /[*.]+/g;
+
 /** Reads a grade that fills the whole of `text` ("Requires Improvement", "good."), else undefined. */
 export function readGrade(text: string): GradeReading | undefined {
-  if (text.length > 40) return undefined;
-  const words = fold(text).toLowerCase().replace(/[*.]+/g, '').trim();
+  if (text.length > 40 || !mayStartWith(text, GRADE_INITIALS)) return undefined;
+  const words = fold(text).toLowerCase().replace(STARS_AND_STOPS, '').trim();
   if (words.length > 32) return undefined;
   for (const [pattern, grade] of GRADE_WORDS) if (pattern.test(words)) return grade;
   return undefined;
@@ -29,11 +35,11 @@ export function readGrade(text: string): GradeReading | undefined {
 export const GRADE_PHRASE =
   "requires? improvement(?: to be good)?|outstanding|good|inadequate|adequate|satisfactory";
 
-/** The human name of a grade, in the report's own words. */
-export function gradeName(grade: Grade): string {
+/** The human name of a grade, in the report's own words (schools and colleges say "Requires improvement"). */
+export function gradeName(grade: Grade, kind?: ReportKind): string {
   switch (grade) {
     case 'requires-improvement':
-      return 'Requires improvement to be good';
+      return kind === 'school' || kind === 'further-education' ? 'Requires improvement' : 'Requires improvement to be good';
     case 'meets-requirements':
       return 'Meets requirements';
     case 'area-for-development':

@@ -15,13 +15,16 @@ export function readAuthority(report: ReportText): string | null {
     if (line.text && !/^\d{1,3}$/.test(line.text)) lines.push(line.text.slice(0, 200));
   }
   const title = fold(joinWrapped(lines));
-  const opening = fold(report.text.slice(0, OPENING_LENGTH));
+  // The opening is folded only if the title does not name the authority: folding 6,000
+  // characters cost more than the rest of this function.
+  let opening: string | undefined;
+  const inOpening = (pattern: RegExp) => pattern.exec((opening ??= fold(report.text.slice(0, OPENING_LENGTH))))?.[1];
   const name =
     /inspection of (.{2,60}?) local authority children'?s services/i.exec(title)?.[1] ??
     /protection of children\s+((?:the )?(?:london borough|royal borough|city|county|metropolitan borough) of [A-Z][\w' -]{1,40}?|[A-Z][\w' -]{1,40}?)(?= inspection|$| ?\d)/i.exec(title)?.[1] ??
     authorityAboveTitle(lines) ??
-    /(?:focused|monitoring) visit (?:to|of) (.{2,60}?) (?:local authority )?children'?s services/i.exec(opening)?.[1] ??
-    /arrangements within (.{2,80}?) children'?s services/i.exec(opening)?.[1];
+    inOpening(/(?:focused|monitoring) visit (?:to|of) (.{2,60}?) (?:local authority )?children'?s services/i) ??
+    inOpening(/arrangements within (.{2,80}?) children'?s services/i);
   return name ? cleanAuthority(name) : null;
 }
 
@@ -47,19 +50,26 @@ const INSPECTOR_TITLE = /,?\s*(?:(?:Her|His) Majesty'?s (?:Chief )?Inspector.*|H
 /** The lead inspector's name: from a "Lead inspector" line, else the inspector who signs a letter. */
 export function readLeadInspector(report: ReportText): string | null {
   const lines = report.lines;
-  for (const line of lines) {
-    if (line.text.length > 300 || !line.text.includes('nspector')) continue;
+  // The lines holding "nspector" are found by searching the whole text, which is far quicker
+  // than asking each line in turn.
+  for (let at = report.text.indexOf('nspector'); at !== -1; ) {
+    const line = lines[report.lineOf(at)];
+    at = report.text.indexOf('nspector', line.end);
+    if (line.text.length > 300) continue;
     // Also where extraction glued the label to the dates before it: "6 March 2013Lead inspectorSarah Urding".
-    const match = /(?:^|\d)lead (?:social care )?inspector\s*:?\s*(.*)$/i.exec(fold(line.text));
+    const match = LEAD_INSPECTOR.exec(fold(line.text));
     if (!match) continue;
     const name = cleanName(match[1] || lines[line.index + 1]?.text || '');
     if (name) return name;
   }
-  const signOff = lines.findIndex((line) => /^yours (?:sincerely|faithfully)/i.test(line.text));
+  const signOff = lines.findIndex((line) => SIGN_OFF.test(line.text));
   if (signOff === -1) return null;
   const signature = lines.slice(signOff + 1, signOff + 6).find((line) => line.text);
   return signature ? cleanName(signature.text) : null;
 }
+
+const LEAD_INSPECTOR = /(?:^|\d)lead (?:social care )?inspector\s*:?\s*(.*)$/i;
+const SIGN_OFF = /^yours (?:sincerely|faithfully)/i;
 
 function cleanName(text: string): string | null {
   const name = fold(text).replace(INSPECTOR_TITLE, '').replace(/[,;:]+$/, '').trim();

@@ -1,7 +1,7 @@
 import { GRADE_PHRASE, type GradeReading, STANDARD_LABELS, isKnownSubject, readGrade, subjectOf, tableOrder } from './grades';
 import type { Grade, Judgement, ReportKind, Span } from './model';
 import { bulletOf } from './layout';
-import { fold, joinWrapped, type Line, type ReportText } from './text';
+import { fold, joinWrapped, type Line, type ReportText, startsWithCapital } from './text';
 
 /** A judgement as read from one place in the report; the same subject may be read several times. */
 export interface JudgementReading extends Judgement {
@@ -68,16 +68,21 @@ function gradeCellAt(lines: Line[], i: number): GradeCell | undefined {
   if (inline) return inline;
   if (line.text.length > 40) return undefined;
   const next = lines[i + 1]?.text ?? '';
-  if (/^requires?$/i.test(line.text) && /^improvement(?: to be good)?$/i.test(next)) {
+  if (REQUIRES.test(line.text) && IMPROVEMENT.test(next)) {
     return { grade: 'requires-improvement', first: line, last: lines[i + 1] };
   }
   // Table cells are capitalised and unpunctuated; "adequate." ends a sentence.
-  if (!/^[A-Z]/.test(line.text) || /\.$/.test(line.text)) return undefined;
+  if (!startsWithCapital(line.text) || line.text.endsWith('.')) return undefined;
   const grade = readGrade(line.text);
   if (!grade || grade === 'meets-requirements' || grade === 'area-for-development') return undefined;
   if (grade === 'requires-improvement' && /^to be good$/i.test(next)) return { grade, first: line, last: lines[i + 1] };
   return { grade, first: line, last: line };
 }
+
+// Patterns run on every line are module constants: a regular expression literal inside a
+// function makes a new RegExp object each time it runs, which the garbage collector then reclaims.
+const REQUIRES = /^requires?$/i;
+const IMPROVEMENT = /^improvement(?: to be good)?$/i;
 
 function tabbedCell(line: Line): GradeCell | undefined {
   if (!line.text.includes('\t')) return undefined;
@@ -264,7 +269,7 @@ function labelLines(lines: Line[], cell: Pick<GradeCell, 'first'>, previous: Gra
   const picked: Line[] = [];
   for (let i = cell.first.index - 1; i >= floor && picked.length < most; i--) {
     const text = lines[i].text;
-    if (!text || /^\d{1,3}$/.test(text)) {
+    if (!text || PAGE_NUMBER.test(text)) {
       if (picked.length) break;
       continue;
     }
@@ -274,13 +279,16 @@ function labelLines(lines: Line[], cell: Pick<GradeCell, 'first'>, previous: Gra
   return picked;
 }
 
+const PAGE_NUMBER = /^\d{1,3}$/;
+const LABEL_END = /[.;:!?]$/;
+const TABLE_HEADER = /^(?:judgements?|grades?|summary)(?:\s+(?:judgements?|grades?))?$/i;
 const GRADE_IN_TEXT = new RegExp(`\\b(?:${GRADE_PHRASE})\\b`, 'i');
 
 /** Label lines are short phrases: not sentences, not headers, not other grades. */
 function isLabelText(text: string): boolean {
   // Not a sentence, nor the line above a table: its column headings, or "Lead inspector: …".
-  if (text.length > 90 || /[.;:!?]$/.test(text) || text.includes(': ')) return false;
-  if (/^(?:judgements?|grades?|summary)(?:\s+(?:judgements?|grades?))?$/i.test(text)) return false;
+  if (text.length > 90 || LABEL_END.test(text) || text.includes(': ')) return false;
+  if (TABLE_HEADER.test(text)) return false;
   return !GRADE_IN_TEXT.test(fold(text));
 }
 

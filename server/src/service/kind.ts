@@ -31,8 +31,12 @@ const LETTER_RULES: ReadonlyArray<[RegExp, ReportKind]> = [
  */
 export function detectKind(text: string, inspectionDays?: number): ReportKind {
   const kind = firstMatch(TITLE_RULES, text.slice(0, TITLE_LENGTH)) ?? firstMatch(LETTER_RULES, text.slice(0, OPENING_LENGTH));
-  if (kind === 'ilacs-standard' && inspectionDays !== undefined && inspectionDays <= 7) return 'ilacs-short';
-  return kind ?? 'unknown';
+  return withInspectionLength(kind ?? 'unknown', inspectionDays);
+}
+
+/** A kind read without the inspection's length, told it: a standard ILACS inspection of a week or less is short. */
+export function withInspectionLength(kind: ReportKind, inspectionDays: number | undefined): ReportKind {
+  return kind === 'ilacs-standard' && inspectionDays !== undefined && inspectionDays <= 7 ? 'ilacs-short' : kind;
 }
 
 function firstMatch(rules: ReadonlyArray<[RegExp, ReportKind]>, text: string): ReportKind | undefined {

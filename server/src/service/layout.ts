@@ -1,4 +1,4 @@
-import { fold, type Line, type ReportText } from './text';
+import { fold, type Line, mayStartWith, type ReportText, startsWithCapital, startsWithLowerCase } from './text';
 
 /**
  * What PDF extraction leaves around the report's own text: repeated page headers and footers,
@@ -10,7 +10,7 @@ export class Layout {
   private readonly furniture: Int8Array;
 
   /** Lines of Ofsted's back page (who Ofsted are, how to get copies, its address). */
-  private readonly backPage: Set<number>;
+  private readonly backPage: Uint8Array;
 
   constructor(readonly report: ReportText) {
     this.repeated = repeatedLines(report.lines);
@@ -20,7 +20,7 @@ export class Layout {
 
   /** Ofsted's back page: boilerplate, never a finding or a section. */
   isBackPage(line: Line): boolean {
-    return this.backPage.has(line.index);
+    return this.backPage[line.index] === 1;
   }
 
   /** A page header, footer or page number, which interrupts the text it falls in. */
@@ -35,25 +35,36 @@ export class Layout {
   private readFurniture(line: Line): boolean {
     const text = line.text;
     if (!text) return false;
-    if (/^\d{1,3}$/.test(text)) return true;
-    return this.repeated.has(text) && !bulletOf(text) && !/^\d+\.?$/.test(text);
+    if (text.length <= 3 && PAGE_NUMBER.test(text)) return true;
+    // Looking a line up hashes all of it: only lines that were counted are looked up.
+    return mayRepeat(text) && this.repeated.has(text) && !bulletOf(text) && !NUMBER.test(text);
   }
 }
+
+// Patterns run on every line are module constants: a regular expression literal inside a
+// function makes a new RegExp object each time it runs, which the garbage collector then reclaims.
+const PAGE_NUMBER = /^\d{1,3}$/;
+const NUMBER = /^\d+\.?$/;
 
 const BACK_PAGE_START = /^The Office for Standards in Education, Children.?s Services and Skills \(Ofsted\)/;
 
 /** From "The Office for Standards in Education … (Ofsted)" to its "© Crown copyright" line. */
-function backPageLines(lines: Line[]): Set<number> {
-  const back = new Set<number>();
+function backPageLines(lines: Line[]): Uint8Array {
+  // One flag a line, read for every line by every reader (an array lookup, not a hash).
+  const back = new Uint8Array(lines.length);
   for (let i = 0; i < lines.length; i++) {
-    if (!BACK_PAGE_START.test(lines[i].text)) continue;
+    // The prefix test spares running the pattern on every line.
+    if (!lines[i].text.startsWith(BACK_PAGE_PREFIX) || !BACK_PAGE_START.test(lines[i].text)) continue;
     for (; i < lines.length; i++) {
-      back.add(i);
-      if (/^(?:©|\(c\)\s)?\s*Crown copyright/i.test(lines[i].text)) break;
+      back[i] = 1;
+      if (CROWN_COPYRIGHT.test(lines[i].text)) break;
     }
   }
   return back;
 }
+
+const BACK_PAGE_PREFIX = 'The Office for Standards in Education, Children';
+const CROWN_COPYRIGHT = /^(?:©|\(c\)\s)?\s*Crown copyright/i;
 
 /** Lines printed on three or more pages are page furniture (short ones only: prose never repeats). */
 const MIN_REPEATS = 3;
@@ -63,7 +74,7 @@ function repeatedLines(lines: Line[]): Set<string> {
   const counts = new Map<string, number>();
   for (const line of lines) {
     const text = line.text;
-    if (text.length < 4 || text.length > MAX_FURNITURE_LENGTH || isLowerCase(text.charCodeAt(0))) continue;
+    if (!mayRepeat(text)) continue;
     counts.set(text, (counts.get(text) ?? 0) + 1);
   }
   const repeated = new Set<string>();
@@ -71,9 +82,12 @@ function repeatedLines(lines: Line[]): Set<string> {
   return repeated;
 }
 
-/** Furniture starts with a capital or a digit; lines starting in lower case continue prose. */
-function isLowerCase(code: number): boolean {
-  return code >= 97 && code <= 122;
+/**
+ * The lines counted: short ones. Furniture starts with a capital or a digit; lines starting in
+ * lower case continue prose.
+ */
+function mayRepeat(text: string): boolean {
+  return text.length >= 4 && text.length <= MAX_FURNITURE_LENGTH && !startsWithLowerCase(text);
 }
 
 /** Grade cells and one-word headings repeat too; furniture names the report, its dates or its publisher. */
@@ -90,11 +104,13 @@ export interface Bullet {
 // Bullet glyphs seen in extracted reports, including Symbol-font glyphs in the private use area.
 const BULLET = /^([-\u2022\u25aa\u25fc\u25a0\u25cf\u25e6\u2013\u2014\u2023\u2043*\u00b7\uf000-\uf8ff]|o(?=[ \t]))[ \t]*(.*)$/u;
 
+const SYMBOL_GLYPH = /[\uf000-\uf8ff]/u;
+
 export function bulletOf(text: string): Bullet | undefined {
   const match = BULLET.exec(text);
   if (!match) return undefined;
   // "-" and "–" also start negative numbers and ranges; a bullet is followed by a word.
-  if (!match[2] && !/[\uf000-\uf8ff]/u.test(match[1])) return undefined;
+  if (!match[2] && !SYMBOL_GLYPH.test(match[1])) return undefined;
   return { marker: match[1], rest: match[2] };
 }
 
@@ -104,16 +120,23 @@ export interface Numbering {
   rest: string;
 }
 
+const NUMBERING = /^(\d{1,3})\.(?:[ \t]+(.*))?$/;
+
 export function numberingOf(text: string): Numbering | undefined {
-  const match = /^(\d{1,3})\.(?:[ \t]+(.*))?$/.exec(text);
+  // Run on most lines: those not starting with a digit are ruled out without the pattern.
+  const first = text.charCodeAt(0);
+  if (!(first >= 48 && first <= 57)) return undefined;
+  const match = NUMBERING.exec(text);
   if (!match) return undefined;
   return { number: Number(match[1]), rest: match[2] ?? '' };
 }
 
 /** Ends a sentence (or an item printed without a full stop, such as "(outcome 3, national framework)"). */
 export function endsSentence(text: string): boolean {
-  return /[.!?;)]['"\u2019\u201d]?\d?$/.test(text);
+  return SENTENCE_END.test(text);
 }
+
+const SENTENCE_END = /[.!?;)]['"\u2019\u201d]?\d?$/;
 
 /**
  * A line that reads as a heading: short, capitalised, unpunctuated, not a bullet, not a number.
@@ -122,16 +145,24 @@ export function endsSentence(text: string): boolean {
 export function isHeadingText(text: string, next: string | undefined): boolean {
   if (isKnownHeading(text)) return true;
   if (text.length > 70 || text.length < 3) return false;
-  if (!/^[A-Z]/.test(text) || /[.,;:!)]$/.test(text) || bulletOf(text) || numberingOf(text)) return false;
-  if (text.split(/\s+/).length > 10) return false;
-  return next === undefined || next === '' || !/^[a-z]/.test(next);
+  if (!startsWithCapital(text) || HEADING_END.test(text) || bulletOf(text) || numberingOf(text)) return false;
+  if (text.split(WHITE_SPACE).length > 10) return false;
+  return next === undefined || next === '' || !startsWithLowerCase(next);
 }
+
+const HEADING_END = /[.,;:!)]$/;
+const WHITE_SPACE = /\s+/;
 
 /** One of the section headings Ofsted's templates use ("Executive summary", "Inspection findings – …"). */
 export function isKnownHeading(text: string): boolean {
-  if (text.length > 80 || /[.,;]$/.test(text)) return false;
-  return KNOWN_HEADING.test(fold(text).replace(/\d+$/, ''));
+  if (text.length > 80 || !mayStartWith(text, KNOWN_HEADING_INITIALS) || KNOWN_HEADING_END.test(text)) return false;
+  return KNOWN_HEADING.test(fold(text).replace(TRAILING_DIGITS, ''));
 }
+
+const KNOWN_HEADING_END = /[.,;]$/;
+/** The first letters of the known headings below. */
+const KNOWN_HEADING_INITIALS = 'ecsirwamftny';
+const TRAILING_DIGITS = /\d+$/;
 
 const KNOWN_HEADING = new RegExp(
   '^(?:' +

@@ -1,7 +1,7 @@
 import { type Bullet, type Layout, bulletOf, endsSentence, isHeadingText, isKnownHeading, numberingOf } from './layout';
 import { isKnownSubject } from './grades';
 import type { Recommendation, Timeframe } from './model';
-import { fold, joinWrapped, type Line } from './text';
+import { fold, joinWrapped, type Line, mayStartWith, startsWithLowerCase } from './text';
 
 /**
  * Reads the report's recommendations under every heading Ofsted has used ("What needs to
@@ -26,9 +26,14 @@ const HEADING =
   /^(?:what needs to improve(?: in this area of social work practice)?|what does the (?:school|provider|college|setting|academy) need to do to improve|recommendations|areas? for (?:improvement|development|priority action)|priority and immediate action)[?:]?$/i;
 
 export function isRecommendationHeading(text: string): boolean {
-  if (text.length > 70) return false;
-  return HEADING.test(fold(text).replace(/(?<=[a-z?])\d{1,2}$/, ''));
+  // "What …", "Recommendations", "Areas …", "Priority …"
+  if (text.length > 70 || !mayStartWith(text, 'wrap')) return false;
+  return HEADING.test(fold(text).replace(FOOTNOTE_NUMBER, ''));
 }
+
+/** A footnote's number printed after the heading's last word. Patterns run on every line are module
+ * constants: a regular expression literal inside a function makes a new RegExp each time it runs. */
+const FOOTNOTE_NUMBER = /(?<=[a-z?])\d{1,2}$/;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -229,7 +234,7 @@ class ListReader {
   private continuesItem(line: Line): boolean {
     const current = this.writing ?? this.current();
     if (!current) return false;
-    return current.parts.length === 0 || /^[a-z]/.test(line.text) || (this.pageBreak && !endsSentence(current.last.text));
+    return current.parts.length === 0 || startsWithLowerCase(line.text) || (this.pageBreak && !endsSentence(current.last.text));
   }
 
   private currentEnded(): boolean {

@@ -3,11 +3,11 @@ import { checkReport } from './diagnostics';
 import { readFindings } from './findings';
 import { classifyDates, inspectionLength, isLetterKind, readAuthority, readInspectionDates, readLeadInspector, readPublished } from './header';
 import { readJudgements } from './judgements';
-import { detectKind } from './kind';
+import { detectKind, withInspectionLength } from './kind';
 import { Layout } from './layout';
 import type { DateMention, Report, ReportDiagnostic } from './model';
 import { readRecommendations } from './recommendations';
-import { findHeadings, readSections } from './sections';
+import { bodyOf, findHeadings, readSections } from './sections';
 import { ReportText } from './text';
 import { type Codebook, classifyFindings, defaultCodebook } from './classify';
 
@@ -29,16 +29,18 @@ export function parseReport(text: string, options: ParseOptions = {}): ParsedRep
   const source = new ReportText(text);
   const layout = new Layout(source);
   const found = findDates(text);
-  const inspection = readInspectionDates(found.filter((date) => date.kind === 'inspection'));
-  const provisionalKind = detectKind(text, inspectionLength(inspection));
-  classifyDates(source, found, isLetterKind(provisionalKind));
+  // The kind is read from the title once; only whether an ILACS inspection was short waits for
+  // the inspection's dates, which in letters depend on the kind.
+  const framework = detectKind(text);
+  classifyDates(source, found, isLetterKind(framework));
   const inspectionDates = readInspectionDates(found);
-  const kind = detectKind(text, inspectionLength(inspectionDates));
+  const kind = withInspectionLength(framework, inspectionLength(inspectionDates));
   const { judgements, readings } = readJudgements(source, kind);
   const lscb = readings.filter((reading) => reading.subject === 'lscb').pop();
   const recommendations = readRecommendations(layout, lscb?.span.start);
-  const headings = findHeadings(layout, readings);
-  const findings = readFindings(layout, headings, recommendations.map((r) => r.span));
+  const body = bodyOf(source.lines, isLetterKind(kind));
+  const headings = findHeadings(layout, readings, body);
+  const findings = readFindings(layout, headings, recommendations.map((r) => r.span), body.to);
   const dates: DateMention[] = found.map(({ text: printed, value, kind: dateKind, span }) => ({ text: printed, value, kind: dateKind, span }));
   const report: ParsedReport = {
     source,

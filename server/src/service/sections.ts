@@ -22,12 +22,49 @@ export function readSections(layout: Layout, headings: Heading[]): Section[] {
   return nest(layout, headings);
 }
 
-export function findHeadings(layout: Layout, readings: JudgementReading[]): Heading[] {
+/** The lines that hold sections and findings, from `from` up to (not including) `to`. */
+export interface Body {
+  from: number;
+  to: number;
+}
+
+/**
+ * Where the body of a report is. A letter's letterhead and addressee ("Ofsted, Piccadilly
+ * Gate…", "Ann Graham / Director of Children's Services / …") come before its salutation, and
+ * its signature and copy list ("Copy: …") after its "Yours sincerely": neither are sections nor
+ * findings.
+ */
+export function bodyOf(lines: Line[], letter: boolean): Body {
+  const whole = { from: 0, to: lines.length };
+  if (!letter) return whole;
+  let from = 0;
+  for (let i = 0; i < lines.length && i < SALUTATION_WITHIN; i++) {
+    if (SALUTATION.test(lines[i].text)) {
+      from = i;
+      break;
+    }
+  }
+  let to = lines.length;
+  for (let i = lines.length - 1; i > from; i--) {
+    if (SIGN_OFF.test(lines[i].text)) {
+      to = i;
+      break;
+    }
+  }
+  return { from, to };
+}
+
+/** Lines a letter's salutation ("Dear Ms Graham") may be found within. */
+const SALUTATION_WITHIN = 80;
+const SALUTATION = /^Dear\s+\S/;
+const SIGN_OFF = /^Yours (?:sincerely|faithfully)\b/i;
+
+export function findHeadings(layout: Layout, readings: JudgementReading[], body: Body = { from: 0, to: layout.report.lines.length }): Heading[] {
   const lines = layout.report.lines;
   const judgementLines = judgementHeadingLines(layout, readings);
   const tableLines = linesCoveredBy(layout, readings.filter((reading) => reading.source === 'table'));
   const headings: Heading[] = [];
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = body.from; i < body.to; i++) {
     const line = lines[i];
     if (!line.text || layout.isFurniture(line) || layout.isBackPage(line)) continue;
     // Grade tables are judgements, shown in the outline as such, not as headings.
@@ -56,8 +93,10 @@ function linesCoveredBy(layout: Layout, readings: JudgementReading[]): Set<numbe
 /** A table's header row or a grade standing alone: never a section of its own. */
 function isTableFurniture(text: string): boolean {
   if (text.length > 40) return false;
-  return /^(?:judgements?|grades?)$/i.test(text) || readGrade(text) !== undefined;
+  return TABLE_HEADER.test(text) || readGrade(text) !== undefined;
 }
+
+const TABLE_HEADER = /^(?:judgements?|grades?)$/i;
 
 function judgementHeadingLines(layout: Layout, readings: JudgementReading[]): Map<number, Heading> {
   const report = layout.report;
@@ -75,14 +114,22 @@ const MAIN_HEADINGS = /^(?:executive summary|summary for children and young peop
 
 function plainHeading(layout: Layout, line: Line): Heading | undefined {
   const lines = layout.report.lines;
-  const next = nextNonBlank(layout, line.index);
   const previous = lines[line.index - 1];
-  if (previous && previous.text && !layout.isFurniture(previous) && !/[.:?!]$/.test(previous.text) && !isRecommendationHeading(line.text)) return undefined;
-  if (!isRecommendationHeading(line.text) && !isHeadingText(line.text, next)) return undefined;
-  const title = line.text.replace(/(?<=[a-z?])\d{1,2}$/, '');
+  const recommendations = isRecommendationHeading(line.text);
+  if (previous && previous.text && !layout.isFurniture(previous) && !CLAUSE_END.test(previous.text) && !recommendations) return undefined;
+  // The next line is looked for only now: most lines follow text and are ruled out above.
+  if (!recommendations && !isHeadingText(line.text, nextNonBlank(layout, line.index))) return undefined;
+  const title = line.text.replace(FOOTNOTE_NUMBER, '');
   const level = MAIN_HEADINGS.test(fold(title)) ? 1 : 2;
   return { title, level, first: line, last: line };
 }
+
+// Patterns run on every line are module constants: a regular expression literal inside a
+// function makes a new RegExp object each time it runs, which the garbage collector then reclaims.
+const CLAUSE_END = /[.:?!]$/;
+/** A footnote's number printed after a heading's last word. */
+const FOOTNOTE_NUMBER = /(?<=[a-z?])\d{1,2}$/;
+const DIGITS = /^\d+$/;
 
 function nextNonBlank(layout: Layout, index: number): string | undefined {
   const lines = layout.report.lines;
@@ -104,7 +151,7 @@ function hasTextAfter(layout: Layout, heading: Heading, next: Heading | undefine
   const stop = next ? next.first.index : lines.length;
   for (let i = heading.last.index + 1; i < stop; i++) {
     const text = lines[i].text;
-    if (text && !layout.isFurniture(lines[i]) && !/^\d+$/.test(text) && text.length > 40) return true;
+    if (text && !layout.isFurniture(lines[i]) && !DIGITS.test(text) && text.length > 40) return true;
   }
   return false;
 }

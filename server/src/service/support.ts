@@ -13,6 +13,8 @@ export class SupportIndex {
   /** For each content word, the findings that use it. */
   private readonly postings = new Map<string, number[]>();
   private readonly recommendationWords = new Map<Recommendation, Set<string>>();
+  /** Per finding, how many of a recommendation's words it shares: scratch for `isSupported`, all zero between calls. */
+  private shared: Uint16Array | undefined;
 
   constructor(private readonly findings: Finding[]) {
     findings.forEach((finding, i) => {
@@ -31,6 +33,31 @@ export class SupportIndex {
     for (const word of wanted) for (const i of this.postings.get(word) ?? []) shared[i]++;
     const needed = neededShare(wanted.size);
     return this.findings.filter((finding, i) => shared[i] >= needed && finding.span.start !== recommendation.span.start);
+  }
+
+  /**
+   * Whether any finding supports the recommendation: `supporting(…).length > 0`, but stopping at
+   * the first, which for a text of many reports joined (megabytes) spares a pass over every
+   * finding for every recommendation.
+   */
+  isSupported(recommendation: Recommendation): boolean {
+    const wanted = this.wordsOf(recommendation);
+    if (wanted.size === 0) return false;
+    const needed = neededShare(wanted.size);
+    const shared = (this.shared ??= new Uint16Array(this.findings.length));
+    const touched: number[] = [];
+    let found = false;
+    search: for (const word of wanted) {
+      for (const i of this.postings.get(word) ?? []) {
+        if (shared[i]++ === 0) touched.push(i);
+        if (shared[i] >= needed && this.findings[i].span.start !== recommendation.span.start) {
+          found = true;
+          break search;
+        }
+      }
+    }
+    for (const i of touched) shared[i] = 0;
+    return found;
   }
 
   /** Whether a finding speaks to any of the recommendations. */

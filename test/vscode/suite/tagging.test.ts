@@ -88,10 +88,10 @@ describe('Tagging findings', () => {
     const target = workspaceFile('coded-findings.csv');
     const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('inspectionLens.exportCodedFindings', target);
     assert.equal(written?.toString(), target.toString());
-    const written = fs.readFileSync(target.fsPath, 'utf8');
+    const csv = fs.readFileSync(target.fsPath, 'utf8');
     fs.rmSync(target.fsPath);
-    assert.ok(written.startsWith('\ufeff'), 'a byte order mark, so that Excel reads the file as UTF-8');
-    const rows = written.slice(1).trimEnd().split('\r\n');
+    assert.ok(csv.startsWith('\ufeff'), 'a byte order mark, so that Excel reads the file as UTF-8');
+    const rows = csv.slice(1).trimEnd().split('\r\n');
     assert.equal(rows[0], 'report,authority,inspection date,section,theme,theme id,quote,memo,status,coder');
     assert.equal(rows.length, 2, rows.join('\n'));
     // The visit's dates and section read from the letter; the quote is the finding without its bullet; the coder is the account's name.

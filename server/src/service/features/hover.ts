@@ -43,18 +43,34 @@ const FOUR_POINT_SCALE: Partial<Record<Grade, string>> = {
   inadequate: 'A service that does not meet minimum requirements.',
 };
 
+/** The education inspection framework's grades, for school and further-education reports. */
+const EDUCATION_SCALE: Partial<Record<Grade, string>> = {
+  outstanding: 'Exceptional: the provision securely and consistently meets every criterion for good, and goes beyond it.',
+  good: 'The provision gives pupils or learners a good quality of education, and meets the criteria for good.',
+  'requires-improvement': 'Not yet good, but not inadequate: the school or provider is expected to improve to good by its next inspection.',
+  inadequate: 'The provision has serious weaknesses, or its leaders cannot show that it will improve; a school may be placed in a category of concern.',
+  satisfactory: 'The grade 3 of earlier frameworks (before September 2012): the provision is adequate, but not good.',
+};
+
 const LETTER_SCALE: Partial<Record<Grade, string>> = {
   'meets-requirements': 'The service meets the requirements of statutory guidance.',
   'area-for-development': 'An area that does not yet meet statutory guidance and will be looked at again at the next inspection.',
 };
 
 export function gradeMeaning(kind: ReportKind, grade: Grade): string {
-  const scale = kind === 'child-protection-2012' || kind === 'looked-after-2012' ? FOUR_POINT_SCALE : kind === 'contact-referral-assessment' ? LETTER_SCALE : CURRENT_SCALE;
-  return scale[grade] ?? `${gradeName(grade)} is not a grade of the ${KIND_NAMES[kind]} framework.`;
+  const scale =
+    kind === 'child-protection-2012' || kind === 'looked-after-2012'
+      ? FOUR_POINT_SCALE
+      : kind === 'contact-referral-assessment'
+        ? LETTER_SCALE
+        : kind === 'school' || kind === 'further-education'
+          ? EDUCATION_SCALE
+          : CURRENT_SCALE;
+  return scale[grade] ?? `${gradeName(grade, kind)} is not a grade of the ${KIND_NAMES[kind]} framework.`;
 }
 
 function gradeHover(kind: ReportKind, judgement: Judgement): string {
-  return [`**${gradeName(judgement.grade)}** — ${judgement.label}`, '', gradeMeaning(kind, judgement.grade), '', `_${KIND_NAMES[kind]}_`].join('\n');
+  return [`**${gradeName(judgement.grade, kind)}** — ${judgement.label}`, '', gradeMeaning(kind, judgement.grade), '', `_${KIND_NAMES[kind]}_`].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------

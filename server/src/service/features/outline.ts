@@ -28,7 +28,7 @@ function judgementsSymbol(report: ParsedReport): DocumentSymbol {
   const spans = report.judgements.map((judgement) => judgement.span);
   const span = { start: Math.min(...spans.map((s) => s.start)), end: Math.max(...spans.map((s) => s.end)) };
   const children = report.judgements.map((judgement) =>
-    symbol(report, judgement.label, gradeName(judgement.grade), SymbolKind.EnumMember, judgement.span, judgement.span, []),
+    symbol(report, judgement.label, gradeName(judgement.grade, report.kind), SymbolKind.EnumMember, judgement.span, judgement.span, []),
   );
   return symbol(report, 'Judgements', `${report.judgements.length}`, SymbolKind.Namespace, span, span, children);
 }
