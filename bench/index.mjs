@@ -10,11 +10,16 @@
  *   node bench/index.mjs --server /elsewhere/server/out  # measure another build (say, an earlier commit)
  *   node bench/index.mjs --folder ~/reports             # measure a folder of reports instead
  *   node bench/index.mjs --typing                       # and type into a report while it indexes cold
+ *   node bench/index.mjs --distinct                     # generated findings all different (a few words replaced)
  *   node bench/index.mjs --json
  *
  * Generated corpora recombine the shared reports' findings (seeded): each report is the
  * built-in example's header and judgement table under a generated authority name, then four
- * judgement sections of 8–14 findings drawn at random from every shared report.
+ * judgement sections of 8–14 findings drawn at random from every shared report. With
+ * `--distinct`, each finding drawn has two or three of its words replaced by words of other
+ * findings (seeded, from a stream of its own, so the corpus is otherwise the same): every text
+ * is new, as in a real workspace, and no memo keyed by text helps (the honest cold case; the
+ * recombined corpus has only about 1,600 distinct finding texts).
  *
  * Every run starts two fresh Node processes, as a server starting does: one indexes the folder
  * with no cache (cold), the next with the cache the first wrote (warm). Figures, medians over
@@ -52,6 +57,7 @@ const json = args.includes('--json');
 const scales = option('--scales', 'shared,2000').split(',');
 const runs = Number(option('--runs', '3'));
 const workers = option('--workers', undefined);
+const distinct = args.includes('--distinct');
 const reportsRoot = path.resolve(root, '..', 'shared', 'reports');
 
 function sharedFiles() {
@@ -97,6 +103,14 @@ function generate(folder, count) {
   const example = fs.readFileSync(path.join(root, 'examples/northmoor-2025-inspection.txt'), 'utf8');
   const header = example.slice(0, example.indexOf('What needs to improve?'));
   const next = random(20251125);
+  const vary = random(20261206);
+  const words = pool.flatMap((text) => text.split(' ')).filter((word) => /^[a-z]{3,}$/.test(word));
+  /** Two or three words of a finding replaced by others (`--distinct`). */
+  const varied = (text) => {
+    const parts = text.split(' ');
+    for (let edits = 2 + Math.floor(vary() * 2); edits > 0; edits--) parts[Math.floor(vary() * parts.length)] = words[Math.floor(vary() * words.length)];
+    return parts.join(' ');
+  };
   fs.mkdirSync(folder, { recursive: true });
   let bytes = 0;
   for (let i = 0; i < count; i++) {
@@ -105,7 +119,10 @@ function generate(folder, count) {
     for (const section of SECTIONS) {
       parts.push(section, '');
       const findings = 8 + Math.floor(next() * 7);
-      for (let f = 0; f < findings; f++) parts.push(`${paragraph++}.`, '', wrap(pool[Math.floor(next() * pool.length)]), '');
+      for (let f = 0; f < findings; f++) {
+        const text = pool[Math.floor(next() * pool.length)];
+        parts.push(`${paragraph++}.`, '', wrap(distinct ? varied(text) : text), '');
+      }
     }
     const text = parts.join('\n');
     bytes += Buffer.byteLength(text);
@@ -290,7 +307,7 @@ for (const scale of given ? [] : scales) {
   const count = Number(scale);
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), `inspection-lens-bench-${count}-`));
   const bytes = generate(folder, count);
-  results.push(await measure(`${count} generated`, folder, bytes));
+  results.push(await measure(`${count} generated${distinct ? ', distinct' : ''}`, folder, bytes));
   fs.rmSync(folder, { recursive: true, force: true });
 }
 
