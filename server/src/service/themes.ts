@@ -144,14 +144,17 @@ class Codebook {
   }
 
   match(text: string): string[] {
-    return this.themesOfWords(readWords(text, this.trie));
+    const themes = this.themesOfWords(readWords(text, this.trie));
+    releaseLargeScratch();
+    return themes;
   }
 
   /** The themes and the stance of a text, read at once when the text allows (see `readText`). */
   classify(text: string): { themes: string[]; stance: Stance } {
     if (!readText(text, this.cues, true)) return { themes: this.match(text), stance: stanceOf(text) };
-    const themes = this.themesOfWords(wordCount);
-    return { themes, stance: weighCues(cueCount) };
+    const read = { themes: this.themesOfWords(wordCount), stance: weighCues(cueCount) };
+    releaseLargeScratch();
+    return read;
   }
 
   /** The themes of the words `readWords` (or `readText`) read last, `count` of them. */
@@ -328,6 +331,18 @@ function lowerCase(text: string): string {
   }
   return lastLower;
 }
+
+/**
+ * Lets go of the arrays reused from text to text once a very long text (a whole report pasted as
+ * one paragraph, say) has made them large: they would otherwise hold their memory for good.
+ */
+function releaseLargeScratch(): void {
+  if (wordScratch.length > LARGE_SCRATCH) wordScratch = new Int32Array(256);
+  if (cueScratch.length > LARGE_SCRATCH) cueScratch = new Int32Array(256);
+  if (charScratch.length > LARGE_SCRATCH) charScratch = new Uint16Array(1024);
+}
+
+const LARGE_SCRATCH = 1 << 16;
 
 /** a–z, 0–9 and the Latin letters from ß to ɏ: what `[a-z0-9\u00df-\u024f]` matched. */
 function isLetter(code: number): boolean {
@@ -630,7 +645,9 @@ function jsonError(error: unknown, text: string): string {
  */
 export function stanceOf(text: string): Stance {
   readText(text, STANCE_WORDS, false);
-  return weighCues(cueCount);
+  const stance = weighCues(cueCount);
+  releaseLargeScratch();
+  return stance;
 }
 
 /** The stance of the cues `readText` read last, `count` of them. */
@@ -851,9 +868,10 @@ let phraseCue = -1;
 function readText(text: string, table: CueTable, words: boolean): boolean {
   cueCount = 0;
   const lower = lowerCase(text);
-  if (charScratch.length < lower.length) charScratch = new Uint16Array(lower.length * 2);
+  // Room for a word and a cue per character: no check per word.
+  if (charScratch.length < lower.length) charScratch = new Uint16Array(lower.length);
   if (words && wordScratch.length < lower.length) wordScratch = new Int32Array(lower.length);
-  if (cueScratch.length < lower.length + 1) cueScratch = new Int32Array(lower.length * 2);
+  if (cueScratch.length < lower.length) cueScratch = new Int32Array(lower.length);
   const chars = charScratch;
   let length = 0;
   for (let i = 0; i < lower.length; i++) {
