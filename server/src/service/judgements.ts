@@ -101,8 +101,8 @@ function tabbedCell(line: Line): GradeCell | undefined {
  */
 function sideBySideCell(lines: Line[], i: number): GradeCell | undefined {
   const line = lines[i];
-  // Most lines end in no grade: look at the end alone before matching the whole line.
-  if (!GRADE_AT_END.test(line.text.slice(-12))) return undefined;
+  // Most lines end in no grade: look at the last word before matching the whole line.
+  if (!endsLikeGrade(line.text)) return undefined;
   const match = SIDE_BY_SIDE.exec(line.text);
   if (!match) return undefined;
   const [, printed, gap, gradeText] = match;
@@ -145,7 +145,28 @@ function isTitleLike(label: string): boolean {
   return /^[A-Z]/.test(label) && label.length <= 60 && isLabelText(label) && !CLAUSE_WORDS.test(label);
 }
 
-const GRADE_AT_END = /(?:good|outstanding|adequate|improvement|satisfactory)$/i;
+/** The last word of every grade as printed (a lower-case "requires improvement" ends in "improvement"). */
+const GRADE_LAST_WORDS = ['good', 'outstanding', 'adequate', 'inadequate', 'improvement', 'satisfactory'];
+
+/**
+ * Whether a line's last word is a grade's, in any case: compared by character code, with no
+ * string made, since this runs on every line and most end otherwise ("assessment", "planning").
+ */
+function endsLikeGrade(text: string): boolean {
+  const last = text.charCodeAt(text.length - 1) | 0x20;
+  // d, g, e, t, y: the last letters of those words.
+  if (last !== 0x64 && last !== 0x67 && last !== 0x65 && last !== 0x74 && last !== 0x79) return false;
+  next: for (const word of GRADE_LAST_WORDS) {
+    const from = text.length - word.length;
+    if (from < 1) continue;
+    const before = text.charCodeAt(from - 1);
+    if (before !== 0x20 && before !== 0xa0) continue;
+    for (let k = 0; k < word.length; k++) if ((text.charCodeAt(from + k) | 0x20) !== word.charCodeAt(k)) continue next;
+    return true;
+  }
+  return false;
+}
+
 const SIDE_BY_SIDE = new RegExp(`^(\\S.*?\\S)([ \\u00a0]+)(${GRADE_PHRASE})$`, 'i');
 /** "1. ", "2.1 ": the numbering of a SIF summary table's rows. */
 const NUMBERED_LABEL = /^\d+(?:\.\d+)?\.?\s+/;
