@@ -578,6 +578,19 @@ interface Counted {
  * that it also meets the words written apart.
  */
 function scanWords(text: string, visit: (word: string) => void): void {
+  scanWordSpans(
+    text,
+    (lower, start, end) => visit(lower.slice(start, end)),
+    (compound) => visitCompound(compound, visit),
+  );
+}
+
+/**
+ * The scan behind `scanWords`, for readers that would rather not make a string per word: a plain
+ * word is given as its place in the lowered text with its `hashOf`, hashed while scanning; a
+ * word with an apostrophe or hyphen inside (rare) as a string, to split as `visitCompound` does.
+ */
+function scanWordSpans(text: string, word: (lower: string, start: number, end: number, hash: number) => void, compound: (word: string) => void): void {
   const lower = text.toLowerCase();
   const length = lower.length;
   let i = 0;
@@ -587,17 +600,20 @@ function scanWords(text: string, visit: (word: string) => void): void {
       continue;
     }
     const start = i;
-    let compound = false;
+    let joined = false;
+    let hash = HASH_SEED;
     while (i < length) {
       const code = lower.charCodeAt(i);
-      if (isWordChar(code)) i++;
-      else if ((isApostrophe(code) || isHyphen(code)) && isWordChar(lower.charCodeAt(i + 1))) {
-        compound = true;
+      if (isWordChar(code)) {
+        hash = Math.imul(hash ^ code, HASH_PRIME);
+        i++;
+      } else if ((isApostrophe(code) || isHyphen(code)) && isWordChar(lower.charCodeAt(i + 1))) {
+        joined = true;
         i++;
       } else break;
     }
-    if (compound) visitCompound(lower.slice(start, i), visit);
-    else visit(lower.slice(start, i));
+    if (joined) compound(lower.slice(start, i));
+    else word(lower, start, i, hash);
   }
 }
 
@@ -649,37 +665,18 @@ class Vocabulary {
   /**
    * Counts a text's terms; new terms get ids only when `grow` (indexing, not querying). Reads the
    * words as `scanWords` does, but looks each up by its characters in the lowered text, hashed
-   * while scanning: a string sliced and hashed per word had made this half of the indexing time
-   * spent outside the parser. Compounds (rare) are split into strings as `scanWords` does.
+   * while scanning (`scanWordSpans`): a string sliced and hashed per word had made this half of
+   * the indexing time spent outside the parser.
    */
   count(text: string, grow: boolean): Counted {
     const counted = this.counted;
     counted.distinct = 0;
     counted.length = 0;
-    const lower = text.toLowerCase();
-    const length = lower.length;
-    let i = 0;
-    while (i < length) {
-      if (!isWordChar(lower.charCodeAt(i))) {
-        i++;
-        continue;
-      }
-      const start = i;
-      let compound = false;
-      let hash = HASH_SEED;
-      while (i < length) {
-        const code = lower.charCodeAt(i);
-        if (isWordChar(code)) {
-          hash = Math.imul(hash ^ code, HASH_PRIME);
-          i++;
-        } else if ((isApostrophe(code) || isHyphen(code)) && isWordChar(lower.charCodeAt(i + 1))) {
-          compound = true;
-          i++;
-        } else break;
-      }
-      if (compound) visitCompound(lower.slice(start, i), (word) => this.countId(this.idOfWord(word, 0, word.length, hashOf(word), grow)));
-      else this.countId(this.idOfWord(lower, start, i, hash, grow));
-    }
+    scanWordSpans(
+      text,
+      (lower, start, end, hash) => this.countId(this.idOfWord(lower, start, end, hash, grow)),
+      (compound) => visitCompound(compound, (word) => this.countId(this.idOfWord(word, 0, word.length, hashOf(word), grow))),
+    );
     for (let k = 0; k < counted.distinct; k++) this.slots[counted.ids[k]] = 0;
     return counted;
   }
