@@ -19,11 +19,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { projectRoot, reportsRoot } from './common.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const projectRoot = path.resolve(here, '..');
-const reportsRoot = path.resolve(projectRoot, '..', 'shared', 'reports');
 
 function options(argv) {
   const opts = { oldDir: undefined, newDir: path.join(projectRoot, 'server', 'out', 'service'), variants: 300, seed: 12345 };

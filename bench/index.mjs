@@ -40,9 +40,8 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { percentile, projectRoot as root, random, reportsRoot } from './common.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..');
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
@@ -58,7 +57,6 @@ const scales = option('--scales', 'shared,2000').split(',');
 const runs = Number(option('--runs', '3'));
 const workers = option('--workers', undefined);
 const distinct = args.includes('--distinct');
-const reportsRoot = path.resolve(root, '..', 'shared', 'reports');
 
 function sharedFiles() {
   const top = fs.readdirSync(reportsRoot).filter((n) => n.endsWith('.txt')).map((n) => path.join(reportsRoot, n));
@@ -66,17 +64,6 @@ function sharedFiles() {
   return [...top, ...ilacs];
 }
 
-/** A small seeded generator (mulberry32), so every run builds the same corpus. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function wrap(text, width = 86) {
   const lines = [];
@@ -139,10 +126,6 @@ function folderBytes(folder) {
   return bytes;
 }
 
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 /** One process's part of a run: `cold` indexes with no cache, `warm` with the cache cold wrote. */
 async function child(mode, folder, storage) {

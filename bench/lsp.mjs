@@ -30,7 +30,8 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { projectRoot, reportsRoot } from './common.mjs';
 
 const require = createRequire(import.meta.url);
 const {
@@ -47,9 +48,6 @@ const {
   ExitNotification,
 } = require('vscode-languageserver-protocol/node');
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const projectRoot = path.resolve(here, '..');
-const reportsRoot = path.resolve(projectRoot, '..', 'shared', 'reports');
 
 const DEFAULT_FILE = 'ilacs/kingston-upon-hull-10-february-2015.txt';
 const TARGET_P95_MS = 20;

@@ -24,10 +24,8 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { projectRoot, reportsRoot, sharedReportFiles } from './common.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const projectRoot = path.resolve(here, '..');
-const reportsRoot = path.resolve(projectRoot, '..', 'shared', 'reports');
 const MB = 1024 * 1024;
 
 const TARGET_FILE = 'havering-2016-10-sif-inspection.txt';
@@ -44,14 +42,6 @@ function loadService(serviceDir) {
   return require(path.join(serviceDir, 'index.js'));
 }
 
-function reportFiles() {
-  const top = fs.readdirSync(reportsRoot).filter((name) => name.endsWith('.txt'));
-  const ilacsDir = path.join(reportsRoot, 'ilacs');
-  const ilacs = fs.existsSync(ilacsDir)
-    ? fs.readdirSync(ilacsDir).filter((name) => name.endsWith('.txt')).map((name) => `ilacs/${name}`)
-    : [];
-  return [...top, ...ilacs].sort();
-}
 
 function readReport(file) {
   return fs.readFileSync(path.join(reportsRoot, file), 'utf8');
@@ -64,7 +54,7 @@ function repeatTo(unit, length) {
 
 /** The large inputs, built where they are parsed. */
 function buildInput(name) {
-  const texts = reportFiles().map(readReport);
+  const texts = sharedReportFiles().map(readReport);
   if (name === 'single-line-5mb') {
     // Every report with its line breaks turned into spaces, repeated: one 5 MB line.
     return repeatTo(texts.map((text) => text.replace(/\r\n|\r|\n/g, ' ')).join(' '), SINGLE_LINE_BYTES);
@@ -244,7 +234,7 @@ async function main() {
   const header = `${'file'.padEnd(48)} ${'KB'.padStart(7)} ${'runs'.padStart(5)} ${'median ms'.padStart(10)} ${'p95 ms'.padStart(9)} ${'MB/s'.padStart(8)} ${'+diag ms'.padStart(9)}`;
   log(header);
   log('-'.repeat(header.length));
-  for (const file of reportFiles()) {
+  for (const file of sharedReportFiles()) {
     const text = readReport(file);
     const bytes = Buffer.byteLength(text, 'utf8');
     let row;

@@ -42,11 +42,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { projectRoot, reportsRoot, sharedReportFiles } from './common.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const projectRoot = path.resolve(here, '..');
-const reportsRoot = path.resolve(projectRoot, '..', 'shared', 'reports');
 const require = createRequire(import.meta.url);
 
 const OVERLAP = 0.9;
@@ -104,7 +101,7 @@ async function main() {
     ...require(path.join(opts.serviceDir, 'annotations.js')),
     ...require(path.join(opts.serviceDir, 'anchoring.js')),
   };
-  const reports = reportFiles().map((file) => loadReport(service, file));
+  const reports = sharedReportFiles().map((file) => loadReport(service, file));
   const annotations = reports.reduce((sum, report) => sum + report.findings.length, 0);
   log(`Inspection Lens re-anchoring benchmark — node ${process.version}, ${process.platform}/${process.arch}`);
   log(`${reports.length} reports, ${annotations.toLocaleString('en-GB')} findings annotated${Number.isFinite(opts.sample) ? ` (at most ${opts.sample} a report)` : ''}; seed ${opts.seed}`);
@@ -117,12 +114,6 @@ async function main() {
   if (opts.json) console.log(JSON.stringify({ node: process.version, seed: opts.seed, overlap: OVERLAP, edits: results.map(({ failures, ...rest }) => ({ ...rest, failures: failures.slice(0, 20) })), huge }, null, 2));
 }
 
-function reportFiles() {
-  const top = fs.readdirSync(reportsRoot).filter((name) => name.endsWith('.txt'));
-  const ilacsDir = path.join(reportsRoot, 'ilacs');
-  const ilacs = fs.existsSync(ilacsDir) ? fs.readdirSync(ilacsDir).filter((name) => name.endsWith('.txt')).map((name) => `ilacs/${name}`) : [];
-  return [...top, ...ilacs].sort();
-}
 
 function loadReport(service, file) {
   const text = fs.readFileSync(path.join(reportsRoot, file), 'utf8');

@@ -34,10 +34,8 @@ import * as vm from 'node:vm';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { projectRoot, reportsRoot, sharedReportFiles } from './common.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const projectRoot = path.resolve(here, '..');
-const reportsRoot = path.resolve(projectRoot, '..', 'shared', 'reports');
 const labelledPath = path.join(projectRoot, 'test', 'fixtures', 'similar', 'labelled.json');
 const require = createRequire(import.meta.url);
 const MB = 1024 * 1024;
@@ -55,16 +53,10 @@ function loadService(serviceDir) {
   return { ...require(path.join(serviceDir, 'index.js')), ...require(path.join(serviceDir, 'similar.js')) };
 }
 
-function reportFiles() {
-  const top = fs.readdirSync(reportsRoot).filter((name) => name.endsWith('.txt'));
-  const ilacsDir = path.join(reportsRoot, 'ilacs');
-  const ilacs = fs.existsSync(ilacsDir) ? fs.readdirSync(ilacsDir).filter((name) => name.endsWith('.txt')).map((name) => `ilacs/${name}`) : [];
-  return [...top, ...ilacs].sort();
-}
 
 /** The shared reports, parsed: [{ id, findings: [{ text, section }] }]. */
 function sharedReports(service) {
-  return reportFiles().map((file) => ({
+  return sharedReportFiles().map((file) => ({
     id: file,
     findings: service.parseReport(fs.readFileSync(path.join(reportsRoot, file), 'utf8')).findings.map(({ text, section }) => ({ text, section })),
   }));

@@ -30,29 +30,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { percentile, projectRoot as root, random, reportsRoot } from './common.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..');
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const json = args.includes('--json');
 const variantsPerFinding = Number(option('--variants', '20'));
 const rounds = Math.max(2, Number(option('--rounds', '5')));
-const reportsRoot = path.resolve(root, '..', 'shared', 'reports');
 
-/** A small seeded generator (mulberry32), so every run builds the same texts. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sharedFiles() {
   const top = fs.readdirSync(reportsRoot).filter((n) => n.endsWith('.txt')).map((n) => path.join(reportsRoot, n));
@@ -165,9 +151,6 @@ function fuzzTexts(base, book, count, next) {
   return texts;
 }
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 function median(values) {
   return percentile([...values].sort((a, b) => a - b), 50);
