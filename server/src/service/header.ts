@@ -24,9 +24,30 @@ export function readAuthority(report: ReportText): string | null {
     /protection of children\s+((?:the )?(?:london borough|royal borough|city|county|metropolitan borough) of [A-Z][\w' -]{1,40}?|[A-Z][\w' -]{1,40}?)(?= inspection|$| ?\d)/i.exec(title)?.[1] ??
     authorityAboveTitle(lines) ??
     inOpening(/(?:focused|monitoring) visit (?:to|of) (.{2,60}?) (?:local authority )?children'?s services/i) ??
-    inOpening(/arrangements within (.{2,80}?) children'?s services/i);
+    inOpening(/arrangements within (.{2,80}?) children'?s services/i) ??
+    jtaiArea(report);
   return name ? cleanAuthority(name) : null;
 }
+
+/**
+ * A joint targeted area inspection's letter names its area at the end of its subject line, which
+ * may wrap: "Joint targeted area inspection of the multi-agency response to children living with
+ * domestic abuse in Stockport".
+ */
+function jtaiArea(report: ReportText): string | undefined {
+  const lines = report.lines;
+  for (let i = 0; i < lines.length && i < JTAI_SUBJECT_WITHIN; i++) {
+    if (!JTAI_SUBJECT.test(lines[i].text)) continue;
+    const block: string[] = [];
+    for (let j = i; j < lines.length && lines[j].text && block.length < 3; j++) block.push(lines[j].text);
+    return JTAI_AREA.exec(fold(joinWrapped(block)))?.[1];
+  }
+  return undefined;
+}
+
+const JTAI_SUBJECT_WITHIN = 80;
+const JTAI_SUBJECT = /^joint targeted area inspection of/i;
+const JTAI_AREA = / in ((?:the )?[A-Z][\w' -]{1,50}?)\.?$/;
 
 /** SIF and early ILACS reports print the authority alone on the first line, above the title. */
 function authorityAboveTitle(lines: string[]): string | undefined {
