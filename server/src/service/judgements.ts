@@ -145,26 +145,39 @@ function isTitleLike(label: string): boolean {
   return /^[A-Z]/.test(label) && label.length <= 60 && isLabelText(label) && !CLAUSE_WORDS.test(label);
 }
 
-/** The last word of every grade as printed (a lower-case "requires improvement" ends in "improvement"). */
-const GRADE_LAST_WORDS = ['good', 'outstanding', 'adequate', 'inadequate', 'improvement', 'satisfactory'];
-
 /**
- * Whether a line's last word is a grade's, in any case: compared by character code, with no
- * string made, since this runs on every line and most end otherwise ("assessment", "planning").
+ * Whether a line's last word is a grade's ("good", "outstanding", "adequate", "inadequate",
+ * "improvement", "satisfactory"), in any case: the last letter picks the word, compared backwards
+ * by character code, with no string made, since this runs on every line and most lines end
+ * otherwise ("and", "assessment", "planning").
  */
 function endsLikeGrade(text: string): boolean {
-  const last = text.charCodeAt(text.length - 1) | 0x20;
-  // d, g, e, t, y: the last letters of those words.
-  if (last !== 0x64 && last !== 0x67 && last !== 0x65 && last !== 0x74 && last !== 0x79) return false;
-  next: for (const word of GRADE_LAST_WORDS) {
-    const from = text.length - word.length;
-    if (from < 1) continue;
-    const before = text.charCodeAt(from - 1);
-    if (before !== 0x20 && before !== 0xa0) continue;
-    for (let k = 0; k < word.length; k++) if ((text.charCodeAt(from + k) | 0x20) !== word.charCodeAt(k)) continue next;
-    return true;
+  let word: string;
+  switch (text.charCodeAt(text.length - 1) | 0x20) {
+    case 0x64: // d
+      word = 'good';
+      break;
+    case 0x67: // g
+      word = 'outstanding';
+      break;
+    case 0x65: // e
+      word = 'adequate';
+      break;
+    case 0x74: // t
+      word = 'improvement';
+      break;
+    case 0x79: // y
+      word = 'satisfactory';
+      break;
+    default:
+      return false;
   }
-  return false;
+  let from = text.length - word.length;
+  if (from < 1) return false;
+  for (let k = word.length - 2; k >= 0; k--) if ((text.charCodeAt(from + k) | 0x20) !== word.charCodeAt(k)) return false;
+  if (word === 'adequate' && from >= 3 && (text.charCodeAt(from - 1) | 0x20) === 0x6e && (text.charCodeAt(from - 2) | 0x20) === 0x69) from -= 2;
+  const before = text.charCodeAt(from - 1);
+  return before === 0x20 || before === 0xa0;
 }
 
 const SIDE_BY_SIDE = new RegExp(`^(\\S.*?\\S)([ \\u00a0]+)(${GRADE_PHRASE})$`, 'i');
