@@ -490,6 +490,19 @@ describe('language server over stdio', function () {
     });
   });
 
+  it('leaves a document too large to be a report unread, says so once, and goes on serving', async function () {
+    const uri = server.uriOf('robust/too-large.txt');
+    const paragraph = 'Social workers visit children regularly and review their plans with them.\n\n';
+    const text = paragraph.repeat(Math.ceil((9 * 1024 * 1024) / paragraph.length));
+    const published = await server.open(uri, text);
+    assert.deepStrictEqual(published.diagnostics, []);
+    assert.deepStrictEqual(await symbols(server, uri), []);
+    const told = server.messages.filter((message) => message.message.includes('too-large.txt'));
+    assert.deepStrictEqual(told.map(({ type, message }) => ({ type, message })), [{ type: 2, message: 'Inspection Lens: too-large.txt is too large to be a report; it is not analysed.' }]);
+    server.close(uri);
+    await assertStillServing(server);
+  });
+
   describe('inspectionLens/reportSummary', function () {
     it('summarises the example for the status item', async function () {
       const uri = server.uriOf('summary/northmoor.txt');

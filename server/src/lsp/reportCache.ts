@@ -1,8 +1,12 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Codebook, ParsedReport, ReportService } from '../service/index';
 
-/** Longest document the server reads: larger files are not reports, and would stall the editor. */
-export const MAX_DOCUMENT_LENGTH = 32 * 1024 * 1024;
+/**
+ * Longest document the server reads, the index's limit too (`MAX_REPORT_BYTES`): the longest real
+ * report is about 200 KB, and reading 20 MB of reports joined together held the server's thread
+ * for some 1.5 s (parse and checks), during which the editor got no answers.
+ */
+export const MAX_DOCUMENT_LENGTH = 8 * 1024 * 1024;
 
 /**
  * Parses each document once per version. Every feature asks the cache, so a burst of requests
