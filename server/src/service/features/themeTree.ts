@@ -59,17 +59,19 @@ export function treeChildren(reports: KnownReport[], themes: TreeTheme[], groupi
 
 function filtered(reports: KnownReport[], themes: TreeTheme[], filter: string): Hit[] {
   const needle = filter.trim().toLowerCase();
-  const labels = new Map(themes.map((theme) => [theme.id, theme.label.toLowerCase()]));
   const hits: Hit[] = [];
+  if (!needle) {
+    for (const { uri, digest } of reports) for (let index = 0; index < digest.findings.length; index++) hits.push({ uri, digest, index });
+    return hits;
+  }
+  // The themes that match are settled once; a finding's text is searched without making a
+  // lower-case copy of it (copying every finding's text made a filter of 2,000 reports slow).
+  const matchingThemes = new Set(themes.filter((theme) => theme.id.includes(needle) || theme.label.toLowerCase().includes(needle)).map((theme) => theme.id));
+  const inText = new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
   for (const { uri, digest } of reports) {
-    const title = reportTitle(digest).toLowerCase();
+    const inTitle = reportTitle(digest).toLowerCase().includes(needle);
     digest.findings.forEach((finding, index) => {
-      const matches =
-        !needle ||
-        title.includes(needle) ||
-        finding.text.toLowerCase().includes(needle) ||
-        finding.themes.some((id) => id.includes(needle) || labels.get(id)?.includes(needle));
-      if (matches) hits.push({ uri, digest, index });
+      if (inTitle || finding.themes.some((id) => matchingThemes.has(id) || id.includes(needle)) || inText.test(finding.text)) hits.push({ uri, digest, index });
     });
   }
   return hits;
@@ -82,22 +84,39 @@ function themeLevel(hits: Hit[], themes: TreeTheme[], path: string[]): TreeNode[
   const themeIds = new Set(themes.map((theme) => theme.id));
   const themePath = path.filter((step) => themeIds.has(step) || step === UNTHEMED);
   const current = themePath[themePath.length - 1];
-  if (path.length > themePath.length) return findingNodes(hits.filter((hit) => inTheme(hit, current, themes) && hit.uri === path[path.length - 1]), path);
+  const parents = new Map(themes.map((theme) => [theme.id, theme.parent]));
+  const inCurrent = current ? hits.filter((hit) => inTheme(hit, current, parents)) : hits;
+  if (path.length > themePath.length) return findingNodes(inCurrent.filter((hit) => hit.uri === path[path.length - 1]), path);
+  // Each finding is put under its themes and their parents in one pass: asking every theme of
+  // every finding took half a second for the roots of 2,000 reports.
+  const byTheme = new Map<string, Hit[]>();
+  for (const hit of hits) for (const id of themesWithParents(hit, parents)) (byTheme.get(id) ?? byTheme.set(id, []).get(id)!).push(hit);
   const childThemes = themes.filter((theme) => theme.parent === current || (!current && !theme.parent));
-  const nodes = childThemes.map((theme) => themeNode(theme, hits.filter((hit) => inTheme(hit, theme.id, themes)), [...path, theme.id])).filter((node) => node.count > 0);
+  const nodes = childThemes.map((theme) => themeNode(theme, byTheme.get(theme.id) ?? [], [...path, theme.id])).filter((node) => node.count > 0);
   if (!current) {
     const unthemed = hits.filter((hit) => hit.digest.findings[hit.index].themes.length === 0);
     if (unthemed.length) nodes.push(counted({ path: [UNTHEMED], kind: 'theme', label: UNTHEMED, description: '' }, unthemed));
     return nodes;
   }
-  return [...nodes, ...reportNodes(hits.filter((hit) => inTheme(hit, current, themes)), path)];
+  return [...nodes, ...reportNodes(inCurrent, path)];
 }
 
-function inTheme(hit: Hit, id: string | undefined, themes: TreeTheme[]): boolean {
+/** A finding is under a theme when it has the theme or one of the theme's children. */
+function inTheme(hit: Hit, id: string, parents: Map<string, string | undefined>): boolean {
   const found = hit.digest.findings[hit.index].themes;
   if (id === UNTHEMED) return found.length === 0;
-  if (!id) return true;
-  return found.includes(id) || themes.some((theme) => theme.parent === id && found.includes(theme.id));
+  return found.some((theme) => theme === id || parents.get(theme) === id);
+}
+
+/** The themes a finding is under: its own, and their parents. */
+function themesWithParents(hit: Hit, parents: Map<string, string | undefined>): Set<string> {
+  const under = new Set<string>();
+  for (const theme of hit.digest.findings[hit.index].themes) {
+    under.add(theme);
+    const parent = parents.get(theme);
+    if (parent !== undefined) under.add(parent);
+  }
+  return under;
 }
 
 function themeNode(theme: TreeTheme, hits: Hit[], path: string[]): TreeNode {
@@ -120,8 +139,14 @@ function reportFirst(hits: Hit[], themes: TreeTheme[], path: string[]): TreeNode
 function groupFirst(hits: Hit[], grouping: 'authority' | 'year', path: string[]): TreeNode[] {
   const keyOf = (hit: Hit) => (grouping === 'authority' ? hit.digest.authority : yearOf(hit.digest)) ?? '(unknown)';
   if (path.length === 0) {
-    const keys = [...new Set(hits.map(keyOf))].sort((a, b) => (grouping === 'year' ? b.localeCompare(a) : a.localeCompare(b)));
-    return keys.map((key) => counted({ path: [key], kind: 'group', label: key }, hits.filter((hit) => keyOf(hit) === key)));
+    // One pass into groups: filtering every finding for every group took a second for 2,000 authorities.
+    const groups = new Map<string, Hit[]>();
+    for (const hit of hits) {
+      const key = keyOf(hit);
+      (groups.get(key) ?? groups.set(key, []).get(key)!).push(hit);
+    }
+    const keys = [...groups.keys()].sort((a, b) => (grouping === 'year' ? b.localeCompare(a) : a.localeCompare(b)));
+    return keys.map((key) => counted({ path: [key], kind: 'group', label: key }, groups.get(key)!));
   }
   const inGroup = hits.filter((hit) => keyOf(hit) === path[0]);
   if (path.length === 1) return reportNodes(inGroup, path);
@@ -130,7 +155,7 @@ function groupFirst(hits: Hit[], grouping: 'authority' | 'year', path: string[])
 
 function reportNodes(hits: Hit[], path: string[]): TreeNode[] {
   const byReport = new Map<string, Hit[]>();
-  for (const hit of hits) byReport.set(hit.uri, [...(byReport.get(hit.uri) ?? []), hit]);
+  for (const hit of hits) (byReport.get(hit.uri) ?? byReport.set(hit.uri, []).get(hit.uri)!).push(hit);
   return [...byReport.values()]
     .map((reportHits) => counted({ path: [...path, reportHits[0].uri], kind: 'report', label: reportTitle(reportHits[0].digest) || reportHits[0].uri, description: '' }, reportHits))
     .sort((a, b) => a.label.localeCompare(b.label));
