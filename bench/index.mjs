@@ -27,7 +27,8 @@
  * while indexing cold (event-loop delay, max and p99: how long a keystroke could wait); warm
  * start time, and the first answer after it (the reports and their findings counted, as the
  * server announces them, then a "go to similar finding" with its results' texts); the cache's
- * size; "go to similar finding" p50/p95 through the cold index over 200 random findings; and
+ * size; "go to similar finding" p50/p95 through the cold index over 200 random findings; the theme
+ * tree's roots (the slowest of its four groupings, and with a filter); and
  * the peak RSS of the cold and warm processes (workers included). With `--typing`, for corpora of
  * 1,000 reports or more, the real server is started cold on the folder and a report is edited
  * while it indexes: didChange → diagnostics p50/p95/max. Similarity against fuse.js is measured
@@ -51,6 +52,8 @@ const serverOut = path.resolve(option('--server', path.join(root, 'server/out'))
 const buildEnv = { ...process.env, NODE_PATH: [path.join(root, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(path.delimiter) };
 const service = require(path.join(serverOut, 'service/index.js'));
 const { WorkspaceIndex } = require(path.join(serverOut, 'lsp/workspaceIndex.js'));
+const { treeChildren } = require(path.join(serverOut, 'service/features/themeTree.js'));
+const { CodebookStore } = require(path.join(serverOut, 'lsp/codebookStore.js'));
 const cacheName = fs.existsSync(path.join(serverOut, 'lsp/indexCache.js')) ? require(path.join(serverOut, 'lsp/indexCache.js')).INDEX_CACHE_NAME : 'index-cache.json';
 const json = args.includes('--json');
 const scales = option('--scales', 'shared,2000').split(',');
@@ -143,7 +146,7 @@ async function child(mode, folder, storage) {
   delay.disable();
   const result = { ms, peakRssMB: 0 };
   if (mode === 'cold') {
-    Object.assign(result, { delayMaxMs: delay.max / 1e6, delayP99Ms: delay.percentile(99) / 1e6, ...similarLatencies(index) });
+    Object.assign(result, { delayMaxMs: delay.max / 1e6, delayP99Ms: delay.percentile(99) / 1e6, ...similarLatencies(index), ...treeLatencies(index) });
   } else {
     const first = performance.now();
     const reports = index.reports();
@@ -155,6 +158,25 @@ async function child(mode, folder, storage) {
   }
   result.peakRssMB = process.resourceUsage().maxRSS / 1024;
   return result;
+}
+
+/**
+ * The theme tree's roots, as the view asks for them at every refresh: the slowest of the four
+ * groupings and the same with a filter typed in (median of three each).
+ */
+function treeLatencies(index) {
+  const reports = index.reports();
+  const themes = new CodebookStore(undefined).tree();
+  const timed = (grouping, filter) =>
+    median(
+      [0, 1, 2].map(() => {
+        const t = performance.now();
+        treeChildren(reports, themes, grouping, [], filter);
+        return performance.now() - t;
+      }),
+    );
+  const groupings = ['theme', 'report', 'authority', 'year'];
+  return { treeMs: Math.max(...groupings.map((g) => timed(g, ''))), treeFilteredMs: Math.max(...groupings.map((g) => timed(g, 'supervision'))) };
 }
 
 function similarLatencies(index) {
@@ -216,6 +238,8 @@ async function measureIndex(name, folder, bytes) {
     cacheMB: cacheBytes / 1048576,
     similarP50: median(colds.map((c) => c.similarP50)),
     similarP95: median(colds.map((c) => c.similarP95)),
+    treeMs: median(colds.map((c) => c.treeMs)),
+    treeFilteredMs: median(colds.map((c) => c.treeFilteredMs)),
     coldPeakRssMB: Math.max(...colds.map((c) => c.peakRssMB)),
     warmPeakRssMB: Math.max(...warms.map((w) => w.peakRssMB)),
   };
@@ -304,6 +328,7 @@ if (json) {
       `${r.corpus.padEnd(18)} ${String(r.reports).padStart(8)} ${String(r.findings).padStart(9)} ${r.megabytes.toFixed(1).padStart(7)} ${r.coldSeconds.toFixed(2).padStart(7)} ${r.coldMBps.toFixed(1).padStart(10)} ${`${r.delayMaxMs.toFixed(0)} / ${r.delayP99Ms.toFixed(0)}`.padStart(16)} ${r.warmSeconds.toFixed(2).padStart(7)} ${r.firstAnswerMs.toFixed(1).padStart(16)} ${r.cacheMB.toFixed(1).padStart(9)} ${`${r.similarP50.toFixed(2)} / ${r.similarP95.toFixed(2)}`.padStart(19)} ${`${r.coldPeakRssMB.toFixed(0)} / ${r.warmPeakRssMB.toFixed(0)}`.padStart(22)}`,
     );
   }
+  console.log(`\ntheme tree roots, the slowest grouping (with the filter "supervision"): ${results.map((r) => `${r.corpus}: ${r.treeMs.toFixed(1)} ms (${r.treeFilteredMs.toFixed(1)} ms)`).join('; ')}`);
   for (const r of results.filter((each) => each.edits)) {
     console.log(`\n${r.corpus}: typing while indexing cold (${r.edits} edits, indexed in ${r.indexedWhileTypingSeconds.toFixed(1)} s): didChange → diagnostics p50 ${r.typingP50.toFixed(1)} ms, p95 ${r.typingP95.toFixed(1)} ms, max ${r.typingMax.toFixed(0)} ms`);
   }
