@@ -83,7 +83,7 @@ export function readLeadInspector(report: ReportText): string | null {
     const name = cleanName(match[1] || lines[line.index + 1]?.text || '');
     if (name) return name;
   }
-  const signOff = lines.findIndex((line) => SIGN_OFF.test(line.text));
+  const signOff = lines.findIndex((line) => isSignOff(line.text));
   if (signOff === -1) return null;
   const signature = lines.slice(signOff + 1, signOff + 6).find((line) => line.text);
   return signature ? cleanName(signature.text) : null;
@@ -91,6 +91,11 @@ export function readLeadInspector(report: ReportText): string | null {
 
 const LEAD_INSPECTOR = /(?:^|\d)lead (?:social care )?inspector\s*:?\s*(.*)$/i;
 const SIGN_OFF = /^yours (?:sincerely|faithfully)/i;
+
+/** A letter's "Yours sincerely" (or "faithfully"), after which come its signature and copy list. */
+export function isSignOff(text: string): boolean {
+  return SIGN_OFF.test(text);
+}
 
 function cleanName(text: string): string | null {
   const name = fold(text).replace(INSPECTOR_TITLE, '').replace(/[,;:]+$/, '').trim();

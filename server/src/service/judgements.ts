@@ -1,7 +1,7 @@
 import { GRADE_PHRASE, type GradeReading, STANDARD_LABELS, isKnownSubject, readGrade, subjectOf, tableOrder } from './grades';
 import type { Grade, Judgement, ReportKind, Span } from './model';
 import { bulletOf } from './layout';
-import { fold, joinWrapped, type Line, type ReportText, startsWithCapital } from './text';
+import { fold, joinWrapped, type Line, type ReportText, startsWithCapital, startsWithLowerCase } from './text';
 
 /** A judgement as read from one place in the report; the same subject may be read several times. */
 export interface JudgementReading extends Judgement {
@@ -112,9 +112,9 @@ function sideBySideCell(lines: Line[], i: number): GradeCell | undefined {
   // A label that starts in lower case began on the lines above ("The impact of leaders on social
   // work practice with children" / "and families Inadequate"). Columns apart (-layout), it may
   // also go on below the grade, on lines starting in lower case.
-  const above = /^[a-z]/.test(label) ? labelLines(lines, { first: line }, undefined, 2) : [];
+  const above = startsWithLowerCase(label) ? labelLines(lines, { first: line }, undefined, 2) : [];
   const below: Line[] = [];
-  for (let j = i + 1; gap.length >= 2 && j < lines.length && below.length < 2 && /^[a-z]/.test(lines[j].text) && isLabelText(lines[j].text); j++) below.push(lines[j]);
+  for (let j = i + 1; gap.length >= 2 && j < lines.length && below.length < 2 && startsWithLowerCase(lines[j].text) && isLabelText(lines[j].text); j++) below.push(lines[j]);
   for (let taken = below.length; taken >= 0; taken--) {
     const whole = joinWrapped([...above.map((l) => l.text), label, ...below.slice(0, taken).map((l) => l.text)]).replace(NUMBERED_LABEL, '');
     if (isRowLabel(whole)) return { grade, first: above[0] ?? line, last: below[taken - 1] ?? line, inlineLabel: whole };
@@ -142,7 +142,7 @@ function isRowLabel(label: string): boolean {
 
 /** A short capitalised phrase that is not a clause: a table row's label, whatever it names. */
 function isTitleLike(label: string): boolean {
-  return /^[A-Z]/.test(label) && label.length <= 60 && isLabelText(label) && !CLAUSE_WORDS.test(label);
+  return startsWithCapital(label) && label.length <= 60 && isLabelText(label) && !CLAUSE_WORDS.test(label);
 }
 
 /**
@@ -279,7 +279,7 @@ function labelBlocks(lines: Line[], cell: GradeCell, previous: GradeCell | undef
 function labelAround(lines: Line[], cell: GradeCell, previous: GradeCell | undefined, lone: boolean): string | undefined {
   const above = labelAbove(lines, cell, previous);
   const below = lines[cell.last.index + 1]?.text ?? '';
-  if (above && /^[a-z]/.test(below) && isLabelText(below)) {
+  if (above && startsWithLowerCase(below) && isLabelText(below)) {
     const joined = joinWrapped([above, below]);
     if (isKnownSubject(joined) && (!isKnownSubject(above) || isRowLabel(joined))) return joined;
   }

@@ -1,7 +1,7 @@
 import { type Bullet, type Layout, bulletOf, endsSentence, isHeadingText, isKnownHeading, numberingOf } from './layout';
 import { isKnownSubject } from './grades';
 import type { Recommendation, Timeframe } from './model';
-import { fold, joinWrapped, type Line, mayStartWith, startsWithLowerCase } from './text';
+import { fold, joinWrapped, type Line, mayStartWith, startsWithCapital, startsWithLowerCase } from './text';
 
 /**
  * Reads the report's recommendations under every heading Ofsted has used ("What needs to
@@ -33,7 +33,7 @@ export function isRecommendationHeading(text: string): boolean {
 
 /** A footnote's number printed after the heading's last word. Patterns run on every line are module
  * constants: a regular expression literal inside a function makes a new RegExp each time it runs. */
-const FOOTNOTE_NUMBER = /(?<=[a-z?])\d{1,2}$/;
+export const FOOTNOTE_NUMBER = /(?<=[a-z?])\d{1,2}$/;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -196,8 +196,8 @@ class ListReader {
     }
     // Some extractors (pdfminer) print a run of numbers ("5." "6." "7." "8."), then the items'
     // paragraphs: a paragraph goes to the first number still waiting for its text.
-    const waiting = this.items.slice(this.styleStart).find((item) => item.parts.length === 0);
-    if (waiting && (waiting !== this.current() || this.writing) && (this.blankSince || !this.writing) && /^[A-Z]/.test(line.text)) {
+    const waiting = this.firstWaiting();
+    if (waiting && (waiting !== this.current() || this.writing) && (this.blankSince || !this.writing) && startsWithCapital(line.text)) {
       this.writing = waiting;
       waiting.first = line;
       this.append(line, line.text);
@@ -240,6 +240,12 @@ class ListReader {
   private currentEnded(): boolean {
     const current = this.writing ?? this.current();
     return !current || (current.parts.length > 0 && endsSentence(current.last.text));
+  }
+
+  /** The first item of the list opened by its number alone, whose text has not come yet. */
+  private firstWaiting(): Item | undefined {
+    for (let i = this.styleStart; i < this.items.length; i++) if (this.items[i].parts.length === 0) return this.items[i];
+    return undefined;
   }
 
   private current(): Item | undefined {
@@ -285,7 +291,7 @@ const JUDGEMENT_HEADING = /:\s*(?:requires? improvement(?: to be good)?|outstand
  */
 function isJudgementHeading(text: string, next: string | undefined): boolean {
   if (JUDGEMENT_HEADING.test(text)) return true;
-  return next !== undefined && /^[a-z]/.test(next) && JUDGEMENT_HEADING.test(next) && isKnownSubject(joinWrapped([text, next.slice(0, next.lastIndexOf(':'))]));
+  return next !== undefined && startsWithLowerCase(next) && JUDGEMENT_HEADING.test(next) && isKnownSubject(joinWrapped([text, next.slice(0, next.lastIndexOf(':'))]));
 }
 
 const TIMEFRAMES: ReadonlyArray<[RegExp, Timeframe]> = [

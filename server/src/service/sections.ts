@@ -2,7 +2,8 @@ import { readGrade } from './grades';
 import type { JudgementReading } from './judgements';
 import { type Layout, isHeadingText } from './layout';
 import type { Section } from './model';
-import { isRecommendationHeading } from './recommendations';
+import { isSignOff } from './header';
+import { FOOTNOTE_NUMBER, isRecommendationHeading } from './recommendations';
 import { fold, joinWrapped, type Line } from './text';
 
 /** A heading found in the text, before nesting. */
@@ -46,7 +47,7 @@ export function bodyOf(lines: Line[], letter: boolean): Body {
   }
   let to = lines.length;
   for (let i = lines.length - 1; i > from; i--) {
-    if (SIGN_OFF.test(lines[i].text)) {
+    if (isSignOff(lines[i].text)) {
       to = i;
       break;
     }
@@ -57,7 +58,6 @@ export function bodyOf(lines: Line[], letter: boolean): Body {
 /** Lines a letter's salutation ("Dear Ms Graham") may be found within. */
 const SALUTATION_WITHIN = 80;
 const SALUTATION = /^Dear\s+\S/;
-const SIGN_OFF = /^Yours (?:sincerely|faithfully)\b/i;
 
 export function findHeadings(layout: Layout, readings: JudgementReading[], body: Body = { from: 0, to: layout.report.lines.length }): Heading[] {
   const lines = layout.report.lines;
@@ -127,8 +127,6 @@ function plainHeading(layout: Layout, line: Line): Heading | undefined {
 // Patterns run on every line are module constants: a regular expression literal inside a
 // function makes a new RegExp object each time it runs, which the garbage collector then reclaims.
 const CLAUSE_END = /[.:?!]$/;
-/** A footnote's number printed after a heading's last word. */
-const FOOTNOTE_NUMBER = /(?<=[a-z?])\d{1,2}$/;
 const DIGITS = /^\d+$/;
 
 function nextNonBlank(layout: Layout, index: number): string | undefined {
