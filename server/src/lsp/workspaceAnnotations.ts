@@ -73,8 +73,11 @@ export class WorkspaceAnnotations {
 
   /** The report's file and the store of the folder it is in; undefined for one outside every folder, unsaved, or in `.inspection-lens`. */
   private located(uri: string): { file: string; store: AnnotationStore } | undefined {
-    if (!uri.startsWith('file:')) return undefined;
-    const file = fileURLToPath(uri);
+    return uri.startsWith('file:') ? this.storeOf(fileURLToPath(uri)) : undefined;
+  }
+
+  /** The same for a file on disk. */
+  private storeOf(file: string): { file: string; store: AnnotationStore } | undefined {
     for (const store of this.stores) {
       const relative = path.relative(store.folder, file);
       if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) continue;
@@ -181,7 +184,7 @@ export class WorkspaceAnnotations {
 
   /** Every report with an annotation file, in every folder (a report in a nested folder once, under the innermost). */
   private annotatedReports(): { file: string; store: AnnotationStore }[] {
-    return this.stores.flatMap((store) => store.annotatedReports().filter((file) => this.located(pathToFileURL(file).toString())?.store === store).map((file) => ({ file, store })));
+    return this.stores.flatMap((store) => store.annotatedReports().filter((file) => this.storeOf(file)?.store === store).map((file) => ({ file, store })));
   }
 
   private world({ file, store }: { file: string; store: AnnotationStore }, text: string, creator: string | undefined): EditWorld {
